@@ -1,0 +1,15 @@
+/**
+ * Every command registers itself here. One file per command (or command group) under
+ * src/cli/commands/, each exporting `register…(program, io, setExitCode)`.
+ */
+import type { Command } from 'commander';
+import type { CliIO } from '../context.js';
+
+export type SetExitCode = (code: number) => void;
+export type RegisterCommand = (program: Command, io: CliIO, setExitCode: SetExitCode) => void;
+
+const registrations: RegisterCommand[] = [];
+
+export function registerCommands(program: Command, io: CliIO, setExitCode: SetExitCode): void {
+  for (const register of registrations) register(program, io, setExitCode);
+}

@@ -1,0 +1,3 @@
+export * from './project.js';
+export * from './task.js';
+export * from './decision.js';
