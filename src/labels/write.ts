@@ -1,0 +1,232 @@
+/**
+ * Sets a classification answer on an Encord label row the way the SDK's LabelRowV2 does
+ * (encord-api.md §3.2): replace the answer of an existing instance of that classification,
+ * else create a new instance (frame entry + classification_answers entry). Pure: the clock
+ * and the random source come in as parameters, and the input row is never mutated.
+ */
+import type { AnswerValue, LabelRow, OntologyAttribute, OntologyClassification, OntologyOption } from '../model/index.js';
+
+export interface LabelWriteEnv {
+  /** Stamps createdAt/lastEditedAt in the row's date format. */
+  now: Date;
+  /** n random bytes; crypto.randomBytes in production, a fixed sequence in tests. */
+  randomBytes(n: number): Uint8Array;
+}
+
+export type LabelWriteResult =
+  | { ok: true; row: LabelRow; before: AnswerValue | null; classificationHash: string }
+  | { ok: false; code: string; message: string };
+
+type Json = Record<string, unknown>;
+
+/** Row dates use Python's `%a, %d %b %Y %H:%M:%S %Z` in UTC: `Thu, 09 Feb 2023 14:12:03 UTC`. */
+export function formatRowDate(date: Date): string {
+  return date.toUTCString().replace(/GMT$/, 'UTC');
+}
+
+/** Encord's `value` for a name: lower snake case (`_lower_snake_case` in the SDK). */
+export function resolveSnakeValue(name: string): string {
+  return name.toLowerCase().replace(/ /g, '_');
+}
+
+/** The answer the row holds now for this classification, or null when unanswered. Pure. */
+export function readClassificationAnswer(row: LabelRow, classification: OntologyClassification): AnswerValue | null {
+  const entry = findAnswerEntry(row, classification.featureNodeHash);
+  return entry ? resolveEntryAnswer(entry[1], rootAttribute(classification)) : null;
+}
+
+/** True when two answers say the same thing (checklists compare as sets). Pure. */
+export function isSameAnswer(a: AnswerValue | null, b: AnswerValue | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.type !== b.type) return false;
+  switch (a.type) {
+    case 'radio':
+      return a.option === (b as typeof a).option;
+    case 'text':
+      return a.text === (b as typeof a).text;
+    case 'numeric':
+      return a.value === (b as typeof a).value;
+    case 'checklist': {
+      const other = new Set((b as typeof a).options);
+      return a.options.length === other.size && a.options.every((o) => other.has(o));
+    }
+  }
+}
+
+/**
+ * Returns a copy of `row` with `answer` set for `classification`, and the answer it held
+ * before. Fails (as data) when the answer does not fit the ontology: wrong type, unknown option.
+ */
+export function writeClassificationAnswer(
+  row: LabelRow,
+  classification: OntologyClassification,
+  answer: AnswerValue,
+  env: LabelWriteEnv,
+): LabelWriteResult {
+  const attribute = rootAttribute(classification);
+  const built = buildAttributeAnswer(attribute, answer);
+  if (!built.ok) return built;
+  const stamp = formatRowDate(env.now);
+  const existing = findAnswerEntry(row, classification.featureNodeHash);
+  if (existing) {
+    const [hash, entry] = existing;
+    const before = resolveEntryAnswer(entry, attribute);
+    // Nested answers under the old radio option no longer apply, so the list is replaced whole.
+    const updated = { ...entry, classifications: [built.answer], lastEditedAt: stamp };
+    const answers = { ...row.classification_answers, [hash]: updated };
+    return { ok: true, row: { ...row, classification_answers: answers }, before, classificationHash: hash };
+  }
+  const hash = createClassificationHash(row, env);
+  const isGlobal = classification.level === 'global';
+  const entry: Json = {
+    classifications: [built.answer],
+    classificationHash: hash,
+    featureHash: classification.featureNodeHash,
+    spaces: {},
+    range: isGlobal ? [] : [[0, 0]],
+    createdBy: null,
+    createdAt: stamp,
+    lastEditedBy: null,
+    lastEditedAt: stamp,
+    manualAnnotation: true,
+  };
+  const withAnswer: LabelRow = { ...row, classification_answers: { ...row.classification_answers, [hash]: entry } };
+  const next = isGlobal ? withAnswer : addFrameEntry(withAnswer, buildFrameEntry(classification, hash, stamp));
+  return { ok: true, row: next, before: null, classificationHash: hash };
+}
+
+function rootAttribute(classification: OntologyClassification): OntologyAttribute {
+  const attribute = classification.attributes[0];
+  // The ontology guarantees one root attribute; a classification without one is corrupt input.
+  if (!attribute) throw new Error(`classification ${classification.featureNodeHash} has no attribute`);
+  return attribute;
+}
+
+function findAnswerEntry(row: LabelRow, featureHash: string): [string, Json] | undefined {
+  for (const [hash, value] of Object.entries(row.classification_answers ?? {})) {
+    if (isObject(value) && value.featureHash === featureHash) return [hash, value];
+  }
+  return undefined;
+}
+
+function resolveEntryAnswer(entry: Json, attribute: OntologyAttribute): AnswerValue | null {
+  const list = Array.isArray(entry.classifications) ? entry.classifications : [];
+  const found = list.find((a): a is Json => isObject(a) && a.featureHash === attribute.featureNodeHash);
+  if (!found) return null;
+  const answers = found.answers;
+  switch (attribute.type) {
+    case 'radio': {
+      const first = Array.isArray(answers) ? answers[0] : undefined;
+      return isObject(first) ? { type: 'radio', option: optionLabel(attribute, first) } : null;
+    }
+    case 'checklist':
+      return Array.isArray(answers)
+        ? { type: 'checklist', options: answers.filter(isObject).map((a) => optionLabel(attribute, a)) }
+        : null;
+    case 'text':
+      return typeof answers === 'string' ? { type: 'text', text: answers } : null;
+    case 'numeric': {
+      const value = typeof answers === 'string' ? Number(answers) : answers;
+      return typeof value === 'number' && Number.isFinite(value) ? { type: 'numeric', value } : null;
+    }
+  }
+}
+
+/** Prefer the ontology's current label (found by featureHash) over the name stored in the row. */
+function optionLabel(attribute: OntologyAttribute, answer: Json): string {
+  const option = attribute.options?.find((o) => o.featureNodeHash === answer.featureHash);
+  return option?.label ?? String(answer.name ?? '');
+}
+
+type BuiltAnswer = { ok: true; answer: Json } | { ok: false; code: string; message: string };
+
+function buildAttributeAnswer(attribute: OntologyAttribute, answer: AnswerValue): BuiltAnswer {
+  if (attribute.type !== answer.type) {
+    return fail('rule/answer-type', `"${attribute.name}" is a ${attribute.type} classification, not ${answer.type}`);
+  }
+  let answers: unknown;
+  if (answer.type === 'radio' || answer.type === 'checklist') {
+    const labels = answer.type === 'radio' ? [answer.option] : answer.options;
+    const options: OntologyOption[] = [];
+    for (const label of labels) {
+      const option = resolveOption(attribute, label);
+      if (!option) return fail('rule/unknown-option', unknownOptionMessage(attribute, label));
+      options.push(option);
+    }
+    answers = options.map((o) => ({ name: o.label, value: o.value, featureHash: o.featureNodeHash }));
+  } else {
+    answers = answer.type === 'text' ? answer.text : answer.value;
+  }
+  const value = resolveSnakeValue(attribute.name);
+  return {
+    ok: true,
+    answer: { name: attribute.name, value, answers, featureHash: attribute.featureNodeHash, manualAnnotation: true },
+  };
+}
+
+function resolveOption(attribute: OntologyAttribute, label: string): OntologyOption | undefined {
+  const live = (attribute.options ?? []).filter((o) => !o.archived);
+  return live.find((o) => o.label === label) ?? live.find((o) => o.featureNodeHash === label);
+}
+
+function unknownOptionMessage(attribute: OntologyAttribute, label: string): string {
+  const known = (attribute.options ?? []).filter((o) => !o.archived).map((o) => JSON.stringify(o.label));
+  return `"${attribute.name}" has no option ${JSON.stringify(label)} (options: ${known.join(', ')})`;
+}
+
+function fail(code: string, message: string): { ok: false; code: string; message: string } {
+  return { ok: false, code, message };
+}
+
+/** 8-character base64 of 6 random bytes, as the SDK's short_uuid_str; unique within the row. */
+function createClassificationHash(row: LabelRow, env: LabelWriteEnv): string {
+  const taken = new Set([...Object.keys(row.classification_answers ?? {}), ...Object.keys(row.object_answers ?? {})]);
+  for (;;) {
+    const hash = Buffer.from(env.randomBytes(6)).toString('base64');
+    if (!taken.has(hash)) return hash;
+  }
+}
+
+function buildFrameEntry(classification: OntologyClassification, hash: string, stamp: string): Json {
+  const name = rootAttribute(classification).name;
+  return {
+    name,
+    value: resolveSnakeValue(name),
+    createdAt: stamp,
+    createdBy: null,
+    confidence: 1.0,
+    featureHash: classification.featureNodeHash,
+    classificationHash: hash,
+    manualAnnotation: true,
+    lastEditedAt: stamp,
+  };
+}
+
+/** Frame 0: the first data unit's flat labels for images, labels["0"] for frame-based media. */
+function addFrameEntry(row: LabelRow, frameEntry: Json): LabelRow {
+  const units = Object.entries(row.data_units ?? {}).filter((e): e is [string, Json] => isObject(e[1]));
+  if (units.length === 0) return row;
+  units.sort((a, b) => Number(a[1].data_sequence ?? 0) - Number(b[1].data_sequence ?? 0));
+  const [unitHash, unit] = units[0]!;
+  const labels = isObject(unit.labels) ? unit.labels : {};
+  const nextLabels = isFrameBased(row.data_type)
+    ? { ...labels, '0': appendClassification(isObject(labels['0']) ? labels['0'] : { objects: [] }, frameEntry) }
+    : appendClassification(labels, frameEntry);
+  const nextUnit = { ...unit, labels: nextLabels };
+  return { ...row, data_units: { ...row.data_units, [unitHash]: nextUnit } };
+}
+
+function appendClassification(frame: Json, entry: Json): Json {
+  const existing = Array.isArray(frame.classifications) ? frame.classifications : [];
+  return { objects: [], ...frame, classifications: [...existing, entry] };
+}
+
+const FRAME_BASED = new Set(['video', 'dicom', 'dicom_study', 'nifti', 'pdf']);
+
+function isFrameBased(dataType: string): boolean {
+  return FRAME_BASED.has(dataType.toLowerCase());
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
