@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { combineClauseValues, splitClauses, toJsonataBoolean } from './clauses.js';
+import { combineClauseValues, splitClauses } from './clauses.js';
+import { isTruthy as toJsonataBoolean } from './evaluate-stage.js';
 
 const SUITE = '/work/shared/jsonata-suite';
 
@@ -46,7 +47,7 @@ describe('splitClauses', () => {
   });
 });
 
-describe('toJsonataBoolean', () => {
+describe('isTruthy (what and/or make of a clause value)', () => {
   it('agrees with JSONata $boolean (undefined as false)', async () => {
     const samples: unknown[] = [
       undefined, null, 0, 1, -0.5, '', 'x', true, false, [], [0], [1], [0, 0], [0, ''], [0, 'x'],

@@ -64,31 +64,6 @@ export function combineClauseValues(operator: ClauseOperator | null, values: rea
   return values.length > 0 && values.every(Boolean);
 }
 
-/**
- * What `and`/`or` make of a value: JSONata's `$boolean`, with undefined (a missing field)
- * counting as false. Pure.
- */
-export function toJsonataBoolean(value: unknown): boolean {
-  if (value === undefined || value === null) return false;
-  if (Array.isArray(value)) {
-    if (value.length === 1) return toJsonataBoolean(value[0]);
-    return value.some((item) => toJsonataBoolean(item));
-  }
-  switch (typeof value) {
-    case 'string':
-      return value.length > 0;
-    case 'number':
-      return value !== 0;
-    case 'boolean':
-      return value;
-    case 'object':
-      return Object.keys(value).length > 0;
-    default:
-      // Functions (lambdas, built-ins) are false to $boolean.
-      return false;
-  }
-}
-
 function isChainOperator(node: AstNode): node is AstNode & { value: ClauseOperator } {
   return node.type === 'binary' && (node.value === 'and' || node.value === 'or');
 }
