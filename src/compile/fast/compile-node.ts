@@ -1,0 +1,210 @@
+/**
+ * AST node → synchronous closure, one case per supported node type, each mirroring jsonata
+ * 2.2.2's evaluate(): the node's own work, then its `[…]` predicates, then the unwrapping of
+ * empty and singleton sequences. Unsupported nodes throw Declined (see ast.ts).
+ */
+import { NODE_KEYS, decline, filterExpressions, isAstNode, requireNode, requireNodeList, type AstNode } from './ast.js';
+import { attributeToOperator } from './errors.js';
+import type { Evaluator, Filter } from './evaluator.js';
+import { compileFunctionCall } from './function-call.js';
+import {
+  evaluateArithmetic,
+  evaluateComparison,
+  evaluateConcat,
+  evaluateEquality,
+  evaluateIncludes,
+  evaluateNegation,
+  type ArithmeticOperator,
+  type ComparisonOperator,
+} from './operators.js';
+import { compileFilter, compilePath } from './path.js';
+import { appendValues, castBoolean, castCondition, unwrapSequence } from './values.js';
+import { compileVariable } from './variable.js';
+
+/** Deeper expressions are declined: jsonata's stack guardrail counts evaluation depth. */
+export const MAX_DEPTH = 48;
+
+export interface CompileOptions {
+  /** Names bound to functions in the jsonata environment (helpers): referencing them is declined. */
+  functionNames: ReadonlySet<string>;
+}
+
+export function createNodeCompiler(options: CompileOptions): (node: unknown, depth: number) => Evaluator {
+  const compileNode = (raw: unknown, depth: number): Evaluator => {
+    if (depth > MAX_DEPTH) decline('expression too deep');
+    if (!isAstNode(raw)) decline('not an AST node');
+    const keys = NODE_KEYS[raw.type];
+    if (keys === undefined) decline(`unsupported node type ${raw.type}`);
+    const node = requireNode(raw, keys);
+    const core = compileCore(node, depth);
+    const filters = filterExpressions(node.predicate).map((expr) => compileFilter(expr, depth, compileNode));
+    return finishNode(core, filters, producesSequences(node));
+  };
+
+  const compileCore = (node: AstNode, depth: number): Evaluator => {
+    switch (node.type) {
+      case 'string':
+      case 'number':
+      case 'value': {
+        const value = node.value;
+        return () => value;
+      }
+      case 'variable':
+        return compileVariable(node, options.functionNames);
+      case 'path':
+        // The parser puts a path's filters on its last step; a path-level predicate is unexpected.
+        if (node.predicate !== undefined) decline('predicate on a path');
+        return compilePath(node, depth, compileNode);
+      case 'binary':
+        return compileBinary(node, compileNode(node.lhs, depth + 1), compileNode(node.rhs, depth + 1));
+      case 'unary':
+        return compileUnary(node, depth);
+      case 'condition':
+        return compileCondition(node, depth);
+      case 'block': {
+        const expressions = requireNodeList(node.expressions).map((expr) => compileNode(expr, depth + 1));
+        return (input, env) => {
+          let result: unknown;
+          for (const expression of expressions) result = expression(input, env);
+          return result;
+        };
+      }
+      case 'function':
+        return compileFunctionCall(node, options.functionNames, (arg) => compileNode(arg, depth + 1));
+      default:
+        return decline(`unsupported node type ${node.type}`);
+    }
+  };
+
+  const compileUnary = (node: AstNode, depth: number): Evaluator => {
+    if (node.value === '-') {
+      const operand = compileNode(node.expression, depth + 1);
+      const position = node.position;
+      return (input, env) => evaluateNegation(operand(input, env), position);
+    }
+    if (node.value !== '[' || node.expression !== undefined) decline('unsupported unary operator');
+    const items = requireNodeList(node.expressions);
+    if (items.filter(mayThrow).length > 1) decline('array items that may throw');
+    // jsonata evaluates the items in parallel; with at most one item able to throw the order is moot.
+    const compiled = items.map((item) => ({
+      evaluate: compileNode(item, depth + 1),
+      nested: isAstNode(item) && item.value === '[',
+    }));
+    return (input, env) => {
+      let result: unknown[] = [];
+      for (const item of compiled) {
+        const value = item.evaluate(input, env);
+        if (value === undefined) continue;
+        if (item.nested) result.push(value);
+        else result = appendValues(result, value) as unknown[];
+      }
+      return result;
+    };
+  };
+
+  const compileCondition = (node: AstNode, depth: number): Evaluator => {
+    const condition = compileNode(node.condition, depth + 1);
+    const then = compileNode(node.then, depth + 1);
+    const otherwise = node.else === undefined ? undefined : compileNode(node.else, depth + 1);
+    return (input, env) => {
+      if (castBoolean(condition(input, env))) return then(input, env);
+      return otherwise === undefined ? undefined : otherwise(input, env);
+    };
+  };
+
+  return compileNode;
+}
+
+function finishNode(core: Evaluator, filters: Filter[], unwrap: boolean): Evaluator {
+  if (filters.length === 0) {
+    return unwrap ? (input, env) => unwrapSequence(core(input, env)) : core;
+  }
+  return (input, env) => {
+    let result = core(input, env);
+    for (const filter of filters) result = filter(result, env);
+    return unwrapSequence(result);
+  };
+}
+
+/**
+ * Literals, operators, constructors and conditionals never yield a jsonata sequence that still
+ * needs unwrapping (a conditional's branches are unwrapped already), so they skip that step.
+ */
+function producesSequences(node: AstNode): boolean {
+  return !['string', 'number', 'value', 'binary', 'unary', 'condition'].includes(node.type);
+}
+
+/** Conservative: only literals, variables and filter-free field paths are known not to throw. */
+function mayThrow(node: unknown): boolean {
+  if (!isAstNode(node)) return true;
+  if (node.predicate !== undefined) return true;
+  switch (node.type) {
+    case 'string':
+    case 'number':
+    case 'value':
+    case 'variable':
+      return false;
+    case 'path':
+      return !Array.isArray(node.steps) || node.steps.some((step: unknown) => !isPlainStep(step));
+    default:
+      return true;
+  }
+}
+
+function isPlainStep(step: unknown): boolean {
+  return isAstNode(step) && (step.type === 'name' || step.type === 'variable') && step.stages === undefined;
+}
+
+function compileBinary(node: AstNode, lhs: Evaluator, rhs: Evaluator): Evaluator {
+  const op = node.value;
+  const position = node.position;
+  if (op === 'and' || op === 'or') {
+    const isAnd = op === 'and';
+    return (input, env) => {
+      const left = lhs(input, env);
+      try {
+        // jsonata attributes errors from the right side's evaluation to this operator as well.
+        if (isAnd) return castCondition(left) && castCondition(rhs(input, env));
+        return castCondition(left) || castCondition(rhs(input, env));
+      } catch (err) {
+        throw attributeToOperator(err, position, op);
+      }
+    };
+  }
+  const operate = binaryOperation(op);
+  return (input, env) => {
+    const left = lhs(input, env);
+    const right = rhs(input, env);
+    try {
+      return operate(left, right);
+    } catch (err) {
+      throw attributeToOperator(err, position, op as string);
+    }
+  };
+}
+
+function binaryOperation(op: unknown): (lhs: unknown, rhs: unknown) => unknown {
+  switch (op) {
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%':
+      return (l, r) => evaluateArithmetic(l, r, op as ArithmeticOperator);
+    case '=':
+      return (l, r) => evaluateEquality(l, r, false);
+    case '!=':
+      return (l, r) => evaluateEquality(l, r, true);
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return (l, r) => evaluateComparison(l, r, op as ComparisonOperator);
+    case '&':
+      return evaluateConcat;
+    case 'in':
+      return evaluateIncludes;
+    default:
+      return decline(`unsupported binary operator ${String(op)}`);
+  }
+}

@@ -1,0 +1,16 @@
+/** The closure shape every compiled node has, and the per-evaluation environment it reads. */
+
+export interface EvaluationEnv {
+  /** Variables by name without `$`, exactly as passed to the FastExpression. */
+  readonly bindings: Readonly<Record<string, unknown>>;
+  /** The input document as given (what `$$` refers to). */
+  readonly root: unknown;
+  /** jsonata's own `$millis()` value when the caller binds none: taken once per evaluation. */
+  timestamp?: number;
+}
+
+/** A compiled node: jsonata's evaluate(node, input) made synchronous. */
+export type Evaluator = (input: unknown, env: EvaluationEnv) => unknown;
+
+/** A compiled `[…]` stage applied to an already-evaluated value. */
+export type Filter = (value: unknown, env: EvaluationEnv) => unknown;

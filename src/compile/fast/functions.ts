@@ -1,0 +1,174 @@
+/**
+ * The built-in functions the fast path implements, each with its jsonata signature (arguments are
+ * validated exactly as jsonata validates them) and an implementation with jsonata 2.2.2's results.
+ * Anything not listed here (regex forms, higher-order functions, our own helpers) is declined.
+ */
+import { FastPathContractError, JsonataError } from './errors.js';
+import { createArgumentValidator, type ArgumentValidator } from './signature.js';
+import { appendValues, castBoolean, castString, isFunctionValue, isNumeric, lookupField } from './values.js';
+
+export interface BuiltinFunction {
+  validate: ArgumentValidator;
+  /** Receives validated arguments; pure and bounded by the size of its arguments. */
+  implementation: (args: unknown[]) => unknown;
+}
+
+type Implementation = (args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function codePoints(text: string): string[] {
+  return Array.from(text);
+}
+
+function substring(str: string | undefined, start: number, length?: number): string | undefined {
+  if (str === undefined) return undefined;
+  const chars = codePoints(str);
+  const from = chars.length + start < 0 ? 0 : start;
+  if (length === undefined) return chars.slice(from).join('');
+  if (length <= 0) return '';
+  const end = from >= 0 ? from + length : chars.length + from + length;
+  return chars.slice(from, end).join('');
+}
+
+function substringBefore(str: string | undefined, chars: string): string | undefined {
+  if (str === undefined) return undefined;
+  const at = str.indexOf(chars);
+  return at > -1 ? str.slice(0, at) : str;
+}
+
+function substringAfter(str: string | undefined, chars: string): string | undefined {
+  if (str === undefined) return undefined;
+  const at = str.indexOf(chars);
+  // `chars.length` on a missing second argument throws a TypeError here exactly as in jsonata.
+  return at > -1 ? str.slice(at + chars.length) : str;
+}
+
+function trim(str: string | undefined): string | undefined {
+  if (str === undefined) return undefined;
+  let result = str.replace(/[ \t\n\r]+/g, ' ');
+  if (result.startsWith(' ')) result = result.slice(1);
+  if (result.endsWith(' ')) result = result.slice(0, -1);
+  return result;
+}
+
+function requireStringMatcher(token: unknown): string {
+  if (typeof token === 'string') return token;
+  // jsonata would call it as a matcher: a missing one fails there with a TypeError too.
+  if (token === undefined) throw new TypeError('matcher is not a function');
+  // Our documents are JSON: a function here breaks the FastExpression contract.
+  throw new FastPathContractError('function-valued argument to a string function');
+}
+
+function contains(str: string | undefined, token: unknown): boolean | undefined {
+  if (str === undefined || token === undefined) return undefined;
+  return str.includes(requireStringMatcher(token));
+}
+
+function split(str: string | undefined, separator: unknown, limit?: number): string[] | undefined {
+  if (str === undefined) return undefined;
+  if ((limit as number) < 0) throw new JsonataError('D3020', { value: limit, index: 3 });
+  if (limit !== undefined && !(limit > 0)) return [];
+  return str.split(requireStringMatcher(separator), limit);
+}
+
+const DECIMAL_NUMBER = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/;
+// The alternation binds `^` to the first branch and `$` to the last, as JSONata's own pattern does.
+const PREFIXED_NUMBER = /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/;
+
+function castNumber(arg: unknown): number | undefined {
+  if (arg === undefined) return undefined;
+  if (typeof arg === 'number') return arg;
+  if (typeof arg === 'string' && DECIMAL_NUMBER.test(arg) && !Number.isNaN(parseFloat(arg)) && isFinite(Number(arg))) {
+    return parseFloat(arg);
+  }
+  if (typeof arg === 'string' && PREFIXED_NUMBER.test(arg)) return Number(arg);
+  if (arg === true) return 1;
+  if (arg === false) return 0;
+  throw new JsonataError('D3030', { value: arg, index: 1 });
+}
+
+function shiftDecimal(value: number, places: number): number {
+  const [mantissa, exponent] = value.toString().split('e');
+  return Number(`${mantissa}e${exponent ? Number(exponent) + places : places}`);
+}
+
+/** Round half to even; `precision` shifts through the decimal string to avoid binary error. */
+function round(arg: number | undefined, precision?: number): number | undefined {
+  if (arg === undefined) return undefined;
+  const shifted = precision ? shiftDecimal(arg, precision) : arg;
+  let result = Math.round(shifted);
+  if (Math.abs(result - shifted) === 0.5 && Math.abs(result % 2) === 1) result -= 1;
+  if (precision) result = shiftDecimal(result, -precision);
+  return Object.is(result, -0) ? 0 : result;
+}
+
+function numeric(operation: (value: number) => number): Implementation {
+  return ([value]) => (value === undefined ? undefined : operation(value as number));
+}
+
+function aggregate(operation: (values: number[]) => number): Implementation {
+  return ([values]) => (values === undefined || values.length === 0 ? undefined : operation(values as number[]));
+}
+
+function total(values: number[]): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum;
+}
+
+function typeName(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return 'null';
+  if (isNumeric(value)) return 'number';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'boolean';
+  if (Array.isArray(value)) return 'array';
+  return isFunctionValue(value) ? 'function' : 'object';
+}
+
+const DEFINITIONS: Readonly<Record<string, [signature: string, implementation: Implementation]>> = {
+  string: ['<x-b?:s>', ([value, prettify]) => castString(value, prettify ?? false)],
+  substring: ['<s-nn?:s>', ([str, start, length]) => substring(str, start, length)],
+  substringBefore: ['<s-s:s>', ([str, chars]) => substringBefore(str, chars)],
+  substringAfter: ['<s-s:s>', ([str, chars]) => substringAfter(str, chars)],
+  lowercase: ['<s-:s>', ([str]) => (str === undefined ? undefined : (str as string).toLowerCase())],
+  uppercase: ['<s-:s>', ([str]) => (str === undefined ? undefined : (str as string).toUpperCase())],
+  length: ['<s-:n>', ([str]) => (str === undefined ? undefined : codePoints(str).length)],
+  trim: ['<s-:s>', ([str]) => trim(str)],
+  contains: ['<s-(sf):b>', ([str, token]) => contains(str, token)],
+  split: ['<s-(sf)n?:a<s>>', ([str, separator, limit]) => split(str, separator, limit)],
+  join: ['<a<s>s?:s>', ([strs, separator]) => (strs === undefined ? undefined : strs.join(separator ?? ''))],
+  number: ['<(nsb)-:n>', ([value]) => castNumber(value)],
+  abs: ['<n-:n>', numeric(Math.abs)],
+  floor: ['<n-:n>', numeric(Math.floor)],
+  ceil: ['<n-:n>', numeric(Math.ceil)],
+  round: ['<n-n?:n>', ([value, precision]) => round(value, precision)],
+  boolean: ['<x-:b>', ([value]) => castBoolean(value)],
+  not: ['<x-:b>', ([value]) => (value === undefined ? undefined : !castBoolean(value))],
+  exists: ['<x:b>', ([value]) => value !== undefined],
+  count: ['<a:n>', ([values]) => (values === undefined ? 0 : values.length)],
+  sum: ['<a<n>:n>', ([values]) => (values === undefined ? undefined : total(values))],
+  max: ['<a<n>:n>', aggregate((values) => Math.max(...values))],
+  min: ['<a<n>:n>', aggregate((values) => Math.min(...values))],
+  average: ['<a<n>:n>', aggregate((values) => total(values) / values.length)],
+  type: ['<x:s>', ([value]) => typeName(value)],
+  append: ['<xx:a>', ([first, second]) => appendValues(first, second)],
+  lookup: ['<x-s:x>', ([input, key]) => lookupField(input, key)],
+};
+
+/** Built-in functions by name (without `$`). */
+export const BUILTIN_FUNCTIONS: ReadonlyMap<string, BuiltinFunction> = new Map(
+  Object.entries(DEFINITIONS).map(([name, [signature, implementation]]) => [
+    name,
+    { validate: createArgumentValidator(signature), implementation },
+  ]),
+);
+
+/**
+ * Every name jsonata binds in its static frame or per expression: a variable reference to one of
+ * these yields a function, which the fast path does not model, so such references are declined.
+ */
+export const JSONATA_FUNCTION_NAMES: ReadonlySet<string> = new Set([
+  ...'sum count max min average string substring substringBefore substringAfter lowercase uppercase length trim pad match contains replace split join formatNumber formatBase formatInteger parseInteger number floor ceil round abs sqrt power random boolean not map zip filter single reduce sift keys lookup append exists spread merge reverse each error assert type sort shuffle distinct base64encode base64decode encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl eval toMillis fromMillis clone now millis'.split(
+    ' ',
+  ),
+]);
