@@ -1,0 +1,37 @@
+import jsonata from 'jsonata';
+import { describe, expect, it } from 'vitest';
+import { analyzeExpression } from './analyze.js';
+import type { AstNode } from './ast.js';
+
+const needsOf = (text: string) => analyzeExpression(text, jsonata(text).ast() as unknown as AstNode, []).needs;
+
+describe('analyzeExpression: needs', () => {
+  it.each([
+    // metadata and the task only
+    ['$contains($lowercase(data_title), "london")', false, false],
+    ['task.status = "NEW" and priority < 0.5', false, false],
+    ['$.data_title & $$.task.uuid', false, false],
+    ['workflow_graph_node.title = "Pre-label"', false, false],
+    ['task.*', false, false],
+    // label fields, however they are reached
+    ['$count(data_units.*.labels.objects) > 0', true, false],
+    ['classification_answers.*.classifications[featureHash = "x"].answers', true, false],
+    ['$exists(object_answers)', true, false],
+    ['$$.object_actions', true, false],
+    ['$answer("Weather") = "Rain"', true, false],
+    ['$count($objects()) > 2', true, false],
+    ['($f := $objects; $count($f("Car")))', true, false],
+    // client metadata
+    ['client_metadata.source = "drone"', false, true],
+    ['$lookup(client_metadata, "k")', false, true],
+    // whole-document reads could reach anything
+    ['**.featureHash', true, true],
+    ['*.foo', true, true],
+    ['$keys($)', true, true],
+    ['$string($$)', true, true],
+    ['$lookup($, "data_" & "units")', true, true],
+    ['($d := $$; $d.x)', true, true],
+  ])('%s → labels %s, clientMetadata %s', (text, labels, clientMetadata) => {
+    expect(needsOf(text)).toEqual({ labels, clientMetadata });
+  });
+});
