@@ -5,7 +5,7 @@
  */
 import { NODE_KEYS, decline, filterExpressions, isAstNode, requireNode, requireNodeList, type AstNode } from './ast.js';
 import { attributeToOperator } from './errors.js';
-import type { Evaluator, Filter } from './evaluator.js';
+import type { EvaluateExitHook, Evaluator, Filter } from './evaluator.js';
 import { compileFunctionCall } from './function-call.js';
 import {
   evaluateArithmetic,
@@ -27,6 +27,7 @@ export const MAX_DEPTH = 48;
 export interface CompileOptions {
   /** Names bound to functions in the jsonata environment (helpers): referencing them is declined. */
   functionNames: ReadonlySet<string>;
+  evaluateExit?: EvaluateExitHook;
 }
 
 export function createNodeCompiler(options: CompileOptions): (node: unknown, depth: number) => Evaluator {
@@ -37,9 +38,10 @@ export function createNodeCompiler(options: CompileOptions): (node: unknown, dep
     if (keys === undefined) decline(`unsupported node type ${raw.type}`);
     const node = requireNode(raw, keys);
     const core = compileCore(node, depth);
-    const filters = filterExpressions(node.predicate).map((expr) => compileFilter(expr, depth, compileNode));
-    return finishNode(core, filters, producesSequences(node));
+    const filters = filterExpressions(node.predicate).map((expr) => compileFilter(expr, depth, paths));
+    return finishNode(node, core, filters, options.evaluateExit);
   };
+  const paths = { compileNode, evaluateExit: options.evaluateExit };
 
   const compileCore = (node: AstNode, depth: number): Evaluator => {
     switch (node.type) {
@@ -54,7 +56,7 @@ export function createNodeCompiler(options: CompileOptions): (node: unknown, dep
       case 'path':
         // The parser puts a path's filters on its last step; a path-level predicate is unexpected.
         if (node.predicate !== undefined) decline('predicate on a path');
-        return compilePath(node, depth, compileNode);
+        return compilePath(node, depth, paths);
       case 'binary':
         return compileBinary(node, compileNode(node.lhs, depth + 1), compileNode(node.rhs, depth + 1));
       case 'unary':
@@ -115,7 +117,17 @@ export function createNodeCompiler(options: CompileOptions): (node: unknown, dep
   return compileNode;
 }
 
-function finishNode(core: Evaluator, filters: Filter[], unwrap: boolean): Evaluator {
+/** The tail of jsonata's evaluate(): predicates, the exit hook, then singleton unwrapping. */
+function finishNode(node: AstNode, core: Evaluator, filters: Filter[], hook: EvaluateExitHook | undefined): Evaluator {
+  const unwrap = producesSequences(node);
+  if (hook !== undefined) {
+    return (input, env) => {
+      let result = core(input, env);
+      for (const filter of filters) result = filter(result, env);
+      hook(node, input, undefined, result);
+      return unwrapSequence(result);
+    };
+  }
   if (filters.length === 0) {
     return unwrap ? (input, env) => unwrapSequence(core(input, env)) : core;
   }

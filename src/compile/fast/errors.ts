@@ -68,11 +68,29 @@ export class FastPathContractError extends Error {
   readonly code = 'fast/contract';
 }
 
-/** Sets jsonata's operator attribution: the operator's position and token replace whatever was there. */
+type Attributable = { position?: unknown; token?: unknown };
+
+function isAttributable(err: unknown): err is Attributable {
+  return err !== null && typeof err === 'object' && Object.isExtensible(err);
+}
+
+/**
+ * jsonata's operator attribution: the operator's position and token replace whatever was there,
+ * on any error object (also a guard's signal thrown from an evaluate-exit hook).
+ */
 export function attributeToOperator(err: unknown, position: number | undefined, token: string): unknown {
-  if (err instanceof JsonataError) {
+  if (isAttributable(err)) {
     err.position = position;
     err.token = token;
+  }
+  return err;
+}
+
+/** jsonata's call attribution: the call's position unless it has none, the function's name if unset. */
+export function attributeToCall(err: unknown, position: number | undefined, name: string): unknown {
+  if (isAttributable(err)) {
+    err.position = position || err.position;
+    if (!err.token) err.token = name;
   }
   return err;
 }

@@ -14,3 +14,9 @@ export type Evaluator = (input: unknown, env: EvaluationEnv) => unknown;
 
 /** A compiled `[…]` stage applied to an already-evaluated value. */
 export type Filter = (value: unknown, env: EvaluationEnv) => unknown;
+
+/**
+ * jsonata's `__evaluate_exit` hook (the caller's guardrails): called with each node and its result
+ * where jsonata would call it, before singleton unwrapping. `env` is always undefined here.
+ */
+export type EvaluateExitHook = (node: { position?: number }, input: unknown, env: undefined, result: unknown) => void;

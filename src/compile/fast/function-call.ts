@@ -5,22 +5,13 @@
  * name (our helpers `$answer`, `$objects`, higher-order functions, …) are declined.
  */
 import { decline, requireNode, requireNodeList, type AstNode } from './ast.js';
-import { FastPathContractError, JsonataError } from './errors.js';
+import { FastPathContractError, JsonataError, attributeToCall } from './errors.js';
 import type { EvaluationEnv, Evaluator } from './evaluator.js';
 import { BUILTIN_FUNCTIONS, type BuiltinFunction } from './functions.js';
 import { isFunctionValue } from './values.js';
 import { lookupBinding } from './variable.js';
 
 const isOwnEnumerable = Object.prototype.propertyIsEnumerable;
-
-/** jsonata's attribution for errors raised by a call: the call's position, the function's name. */
-function attributeToCall(err: unknown, position: number | undefined, name: string): unknown {
-  if (err instanceof JsonataError) {
-    err.position = position || err.position;
-    err.token ??= name;
-  }
-  return err;
-}
 
 function compileBuiltinCall(fn: BuiltinFunction, name: string, position: number | undefined, args: Evaluator[]): Evaluator {
   return (input, env) => {

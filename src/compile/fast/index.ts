@@ -6,7 +6,9 @@
  */
 import { Declined } from './ast.js';
 import { createNodeCompiler } from './compile-node.js';
-import type { EvaluationEnv } from './evaluator.js';
+import type { EvaluateExitHook, EvaluationEnv } from './evaluator.js';
+
+export type { EvaluateExitHook } from './evaluator.js';
 import { isSequence, sequenceOf } from './values.js';
 
 export { FastPathContractError, JsonataError } from './errors.js';
@@ -29,6 +31,11 @@ export interface FastPathOptions {
    * always included.
    */
   functionNames?: Iterable<string>;
+  /**
+   * The `__evaluate_exit` hook the caller gives jsonata (e.g. a size guard). It is called with
+   * each node and its result where jsonata would call it, so its errors surface alike.
+   */
+  evaluateExit?: EvaluateExitHook;
 }
 
 const DEFAULT_FUNCTION_NAMES = ['answer', 'objects', 'eval'];
@@ -41,7 +48,7 @@ export function compileFastPath(ast: unknown, options: FastPathOptions = {}): Fa
   const functionNames = new Set([...DEFAULT_FUNCTION_NAMES, ...(options.functionNames ?? [])]);
   let evaluate;
   try {
-    evaluate = createNodeCompiler({ functionNames })(ast, 0);
+    evaluate = createNodeCompiler({ functionNames, evaluateExit: options.evaluateExit })(ast, 0);
   } catch (err) {
     if (err instanceof Declined || err instanceof RangeError) return undefined;
     throw err;

@@ -108,6 +108,24 @@ async function runJsonata(c: SuiteCase): Promise<Outcome> {
   }
 }
 
+/** A size guard like the runner's, with tiny limits so that it fires on suite data. */
+function tinySizeGuard(node: { position?: number }, _input: unknown, _env: unknown, result: unknown): void {
+  const size = typeof result === 'string' ? result.length : Array.isArray(result) ? result.length : 0;
+  if (size > 3) throw { code: 'guard/size', message: `size ${size}`, position: node.position };
+}
+
+const EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit') as unknown as string;
+
+async function runJsonataGuarded(c: SuiteCase): Promise<Outcome> {
+  try {
+    const expression = jsonata(c.expr);
+    expression.assign(EXIT_HOOK, tinySizeGuard);
+    return { ok: true, value: await expression.evaluate(c.input, c.bindings) };
+  } catch (err) {
+    return describeError(err);
+  }
+}
+
 function compileCase(c: SuiteCase): ReturnType<typeof compileFastPath> {
   try {
     return compileFastPath(jsonata(c.expr).ast());
@@ -142,6 +160,15 @@ describe.skipIf(!suitePresent)('fast path on the JSONata test suite', () => {
       expect(outcome).toEqual({ ok: true, value: undefined });
     }
     const reference = await runJsonata(c);
+    if (reference.ok && outcome.ok) expect(toPlain(outcome.value)).toStrictEqual(toPlain(reference.value));
+    else expect(outcome).toEqual(reference);
+  });
+
+  it.each(accepted.map((entry) => [entry.c.id, entry] as const))('%s under an exit-hook guard', async (_id, { c }) => {
+    const guarded = compileFastPath(jsonata(c.expr).ast(), { evaluateExit: tinySizeGuard });
+    if (guarded === undefined) throw new Error('accepted without a hook but declined with one');
+    const outcome = runFast(guarded, c);
+    const reference = await runJsonataGuarded(c);
     if (reference.ok && outcome.ok) expect(toPlain(outcome.value)).toStrictEqual(toPlain(reference.value));
     else expect(outcome).toEqual(reference);
   });

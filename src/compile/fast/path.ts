@@ -6,7 +6,7 @@
  * objects, no arrays on the way) and defers to the general algorithm as soon as it meets an array.
  */
 import { decline, filterExpressions, isAstNode, requireNode, requireNodeList, type AstNode } from './ast.js';
-import type { EvaluationEnv, Evaluator, Filter } from './evaluator.js';
+import type { EvaluateExitHook, EvaluationEnv, Evaluator, Filter } from './evaluator.js';
 import {
   castBoolean,
   createSequence,
@@ -15,12 +15,17 @@ import {
   isNumeric,
   isSequence,
   sequenceOf,
+  unwrapSequence,
   type Sequence,
 } from './values.js';
 
-export type CompileNode = (node: unknown, depth: number) => Evaluator;
+export interface PathCompiler {
+  compileNode: (node: unknown, depth: number) => Evaluator;
+  evaluateExit?: EvaluateExitHook;
+}
 
 interface Step {
+  node: AstNode;
   evaluate: Evaluator;
   filters: Filter[];
   /** The field name when the step is a bare name without filters. */
@@ -30,7 +35,7 @@ interface Step {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Compiles a filter stage; a number literal selects by index, anything else is a predicate. */
-export function compileFilter(expr: unknown, depth: number, compileNode: CompileNode): Filter {
+export function compileFilter(expr: unknown, depth: number, { compileNode }: PathCompiler): Filter {
   if (isAstNode(expr) && expr.type === 'number') {
     const node = requireNode(expr);
     if (node.predicate !== undefined || typeof node.value !== 'number') decline('indexed index');
@@ -71,16 +76,25 @@ function filterByPredicate(predicate: Evaluator, value: unknown, env: Evaluation
   return results;
 }
 
-function compileStep(raw: unknown, depth: number, compileNode: CompileNode): Step {
+function compileStep(raw: unknown, depth: number, paths: PathCompiler): Step {
   if (!isAstNode(raw)) decline('step is not an AST node');
   const { stages, ...node } = raw;
-  const filters = filterExpressions(stages).map((expr) => compileFilter(expr, depth, compileNode));
-  if (node.type !== 'name') return { evaluate: compileNode(node, depth + 1), filters };
+  const filters = filterExpressions(stages).map((expr) => compileFilter(expr, depth, paths));
+  if (node.type !== 'name') return { node, evaluate: paths.compileNode(node, depth + 1), filters };
   requireNode(node);
   const field = node.value;
   if (typeof field !== 'string' || node.predicate !== undefined) decline('unusual name step');
-  const evaluate: Evaluator = (input) => unwrapLookup(input, field);
-  return filters.length === 0 ? { evaluate, filters, field } : { evaluate, filters };
+  const hook = paths.evaluateExit;
+  const evaluate: Evaluator = hook
+    ? (input) => unwrapSequence(hookedLookup(hook, raw, input, field))
+    : (input) => unwrapLookup(input, field);
+  return filters.length === 0 ? { node: raw, evaluate, filters, field } : { node: raw, evaluate, filters };
+}
+
+function hookedLookup(hook: EvaluateExitHook, node: AstNode, input: unknown, field: string): unknown {
+  const found = Array.isArray(input) ? lookupArrayField(input, field) : lookupObjectField(input, field);
+  hook(node, input, undefined, found);
+  return found;
 }
 
 function unwrapLookup(input: unknown, field: string): unknown {
@@ -150,23 +164,41 @@ function walkFields(start: unknown, fields: readonly string[], from: number): un
   return value;
 }
 
+/** walkFields with the exit hook called on each step's result, as jsonata's evaluateStep does. */
+function walkFieldsHooked(hook: EvaluateExitHook, steps: readonly Step[], start: unknown, from: number): unknown {
+  let value = start;
+  for (let i = from; i < steps.length; i++) {
+    if (Array.isArray(value)) return DEFERRED;
+    const step = steps[i] as Step;
+    const input = value;
+    value = lookupObjectField(input, step.field as string);
+    hook(step.node, input, undefined, value);
+    if (value === undefined) return undefined;
+  }
+  return value;
+}
+
 const DEFERRED = Symbol('deferred');
 
 /** Compiles a `path` node (its own `predicate`, if any, is applied by the caller). */
-export function compilePath(node: AstNode, depth: number, compileNode: CompileNode): Evaluator {
+export function compilePath(node: AstNode, depth: number, paths: PathCompiler): Evaluator {
   const rawSteps = requireNodeList(node.steps);
   if (rawSteps.length === 0) decline('empty path');
-  const steps = rawSteps.map((step) => compileStep(step, depth, compileNode));
+  const steps = rawSteps.map((step) => compileStep(step, depth, paths));
   const absolute = (rawSteps[0] as AstNode).type === 'variable';
   const general: Evaluator = (input, env) => evaluateSteps(steps, absolute, input, env);
   const tail = steps.slice(1).map((step) => step.field);
   if (tail.some((field) => field === undefined)) return general;
   const fields = steps.map((step) => step.field ?? '');
+  const hook = paths.evaluateExit;
+  const walk = hook
+    ? (start: unknown, from: number) => walkFieldsHooked(hook, steps, start, from)
+    : (start: unknown, from: number) => walkFields(start, fields, from);
   const first = steps[0] as Step;
   if (first.field !== undefined) {
     return (input, env) => {
       if (Array.isArray(input)) return general(input, env);
-      const value = walkFields(input, fields, 0);
+      const value = walk(input, 0);
       return value === DEFERRED ? general(input, env) : value;
     };
   }
@@ -174,7 +206,7 @@ export function compilePath(node: AstNode, depth: number, compileNode: CompileNo
   return (input, env) => {
     const start = first.evaluate(input, env);
     if (start === undefined) return undefined;
-    const value = walkFields(start, fields, 1);
+    const value = walk(start, 1);
     return value === DEFERRED ? general(input, env) : value;
   };
 }
