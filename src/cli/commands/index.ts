@@ -4,11 +4,13 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../context.js';
+import { registerExplainCommand } from './explain.js';
+import { registerTestCommand } from './test.js';
 
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIO, setExitCode: SetExitCode) => void;
 
-const registrations: RegisterCommand[] = [];
+const registrations: RegisterCommand[] = [registerTestCommand, registerExplainCommand];
 
 export function registerCommands(program: Command, io: CliIO, setExitCode: SetExitCode): void {
   for (const register of registrations) register(program, io, setExitCode);

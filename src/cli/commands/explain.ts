@@ -1,0 +1,221 @@
+/**
+ * `encord-rules explain <rules> --stage S (--task REF | --input label-row.json)`: for each
+ * rule of the stage, whether it matched and why (clause values, fields read, missing
+ * fields), then the decision and the changes a run would make to the task as it is now.
+ * Reads only: nothing is written to the store or to Encord.
+ */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { diagnosticAt, hasErrors } from '../../diagnostics/index.js';
+import { BackendError, type Backend } from '../../backends/backend.js';
+import { buildDemoProject, DEFAULT_DEMO_SEED } from '../../backends/demo/index.js';
+import { SqliteBackend } from '../../backends/sqlite/index.js';
+import { buildTaskDocument, compileRuleFile } from '../../compile/index.js';
+import { explainStage } from '../../compile/explain.js';
+import type { EvaluationContext } from '../../compile/types.js';
+import { resolveCaseTask } from '../../fixtures/case-task.js';
+import { readLabelRowExport } from '../../fixtures/load-test-file.js';
+import type { AgentTask, Project, Stage, TaskRecord } from '../../model/index.js';
+import { parseRuleFile } from '../../rules/parse.js';
+import { resolveParams } from '../../rules/params.js';
+import type { RuleFile, StageRules } from '../../rules/types.js';
+import { planTask } from '../../runner/plan.js';
+import { EXIT, ExitError, type CliIO } from '../context.js';
+import { openBackend } from '../open-backend.js';
+import { formatExplanationJson, formatExplanationText, type Explanation } from './explain-format.js';
+import type { SetExitCode } from './index.js';
+
+interface ExplainOptions {
+  stage: string;
+  task?: string;
+  input?: string;
+  project?: string;
+  store?: string;
+  backend?: string;
+  param: string[];
+  now?: string;
+  format: 'text' | 'json';
+}
+
+export function registerExplainCommand(program: Command, io: CliIO, setExitCode: SetExitCode): void {
+  program
+    .command('explain')
+    .description("show why each rule of a stage matches a task or not, and what a run would change")
+    .argument('<rules>', 'the rule file')
+    .requiredOption('--stage <stage>', 'the agent stage (title or uuid)')
+    .option('--task <ref>', 'the task: its uuid or data hash, waiting in the stage')
+    .option('--input <file>', 'an exported Encord label row (JSON) instead of a task from a project')
+    .option('--project <hash>', "the project (default: the rule file's, or the store's only project)")
+    .option('--store <path>', 'local store (default .encord-rules/local.db)')
+    .option('--backend <backend>', 'local or encord (default: chosen from --project and credentials)')
+    .option('--param <name=value>', 'a rule parameter (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--now <iso>', 'what $now() returns (default: the current time)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (rules: string, options: ExplainOptions) => {
+      setExitCode(await runExplain(rules, options, io));
+    });
+}
+
+async function runExplain(rulesPath: string, options: ExplainOptions, io: CliIO): Promise<number> {
+  if ((options.task === undefined) === (options.input === undefined)) {
+    throw new ExitError(EXIT.usage, [], 'error: give exactly one of --task <uuid or data hash> and --input <label-row.json>');
+  }
+  const now = parseNow(options.now);
+  const ruleFile = await loadRuleFile(rulesPath, io);
+  const params = resolveExplainParams(ruleFile, options.param);
+  const source = options.task !== undefined ? await fetchStageTask(ruleFile, options, io) : await readInputTask(ruleFile, options, io, now);
+  const stageRules = findStageRules(ruleFile, source.project, source.stage, options.stage);
+  const handler = compileRuleFile(ruleFile).handlers.find((h) => h.stage === stageRules.stage);
+  if (!handler) throw new ExitError(EXIT.failed, [], `error: the rules for stage "${stageRules.stage}" do not compile; run \`encord-rules validate ${rulesPath}\``);
+  const document = buildTaskDocument(source.record);
+  const context: EvaluationContext = { params, now, ontology: source.project.ontology };
+  const trace = await explainStage(stageRules, ruleFile.params, document, context);
+  const evaluation = await handler.evaluate(document, context);
+  const explanation: Explanation = {
+    file: ruleFile.path,
+    task: { uuid: source.record.task.uuid, dataHash: source.record.task.dataHash, dataTitle: source.record.task.dataTitle },
+    stage: { uuid: source.stage.uuid, title: source.stage.title },
+    trace,
+    notes: source.notes,
+  };
+  if (evaluation.ok) {
+    explanation.decision = evaluation.decision;
+    explanation.plan = planTask(evaluation.decision, source.record, source.project, source.stage, handler, { now, randomBytes: (n) => new Uint8Array(n) });
+    if (explanation.plan.failure) explanation.failure = explanation.plan.failure;
+  } else {
+    explanation.failure = evaluation.failure;
+  }
+  io.stdout((options.format === 'json' ? formatExplanationJson(explanation) : formatExplanationText(explanation)) + '\n');
+  return EXIT.ok;
+}
+
+function parseNow(text: string | undefined): Date {
+  if (text === undefined) return new Date();
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new ExitError(EXIT.usage, [], `error: --now ${JSON.stringify(text)} is not a date-time (e.g. 2026-01-05T12:00:00Z)`);
+  return date;
+}
+
+async function loadRuleFile(path: string, io: CliIO): Promise<RuleFile> {
+  const bytes = await readFile(isAbsolute(path) ? path : join(io.cwd, path)).catch((error: unknown) => error as Error);
+  if (bytes instanceof Error) throw new ExitError(EXIT.failed, [diagnosticAt({ file: path, line: 1, col: 1 }, 'error', 'rule/unreadable', `cannot read ${path}: ${bytes.message}`)]);
+  const parsed = parseRuleFile(path, bytes);
+  if (!parsed.file) throw new ExitError(EXIT.failed, parsed.diagnostics.filter((d) => d.severity === 'error'));
+  return parsed.file;
+}
+
+function resolveExplainParams(ruleFile: RuleFile, assignments: string[]): Record<string, unknown> {
+  const resolved = resolveParams(ruleFile.params, assignments);
+  if (hasErrors(resolved.diagnostics)) throw new ExitError(EXIT.usage, resolved.diagnostics);
+  return resolved.values;
+}
+
+interface TaskSource {
+  project: Project;
+  stage: Stage;
+  record: TaskRecord;
+  notes: string[];
+}
+
+/** The task as it is now in its project: found in the stage by uuid or data hash, then fetched whole. */
+async function fetchStageTask(ruleFile: RuleFile, options: ExplainOptions, io: CliIO): Promise<TaskSource> {
+  const backend = await openBackend(io, { ...pick(options), ...(options.project ?? ruleFile.project ? { project: options.project ?? ruleFile.project } : {}) });
+  try {
+    const projectHash = resolveProjectHash(backend, options.project ?? ruleFile.project);
+    const project = await backend.getProject(projectHash);
+    const stage = resolveAgentStage(project, options.stage);
+    const task = await findStageTask(backend, project, stage, options.task ?? '');
+    // Everything, so every field a rule could read is shown as it is.
+    const [record] = await backend.fetchTaskRecords(projectHash, [task], { labels: true, clientMetadata: true });
+    if (!record) throw new BackendError('backend/task-not-found', `task ${task.uuid} could not be fetched`);
+    return { project, stage, record, notes: [] };
+  } finally {
+    await backend.close();
+  }
+}
+
+function pick(options: ExplainOptions): { store?: string; backend?: string } {
+  return { ...(options.store !== undefined ? { store: options.store } : {}), ...(options.backend !== undefined ? { backend: options.backend } : {}) };
+}
+
+function resolveProjectHash(backend: Backend, given: string | undefined): string {
+  if (given !== undefined) return given;
+  if (backend instanceof SqliteBackend) {
+    const projects = backend.store.listProjects();
+    if (projects.length === 1 && projects[0]) return projects[0].projectHash;
+    const known = projects.map((p) => `${p.projectHash} (${p.title})`).join(', ');
+    throw new BackendError('cli/project-required', `the store holds ${projects.length} projects; say which with --project`, known ? `projects: ${known}` : 'run `encord-rules demo` or `encord-rules local import` first');
+  }
+  throw new BackendError('cli/project-required', 'no project: give --project, or `project:` in the rule file');
+}
+
+function resolveAgentStage(project: Project, ref: string): Stage {
+  const stages = project.workflow.stages;
+  const stage = stages.find((s) => s.uuid === ref) ?? stages.find((s) => s.title === ref);
+  if (stage) return stage;
+  const agents = stages.filter((s) => s.stageType === 'AGENT').map((s) => `"${s.title}"`).join(', ');
+  throw new BackendError('cli/unknown-stage', `project "${project.title}" has no stage "${ref}"`, `agent stages: ${agents || 'none'}`);
+}
+
+async function findStageTask(backend: Backend, project: Project, stage: Stage, ref: string): Promise<AgentTask> {
+  const byHash = await backend.listStageTasks(project.projectHash, stage.uuid, { filter: { dataHashes: [ref] } });
+  if (byHash.tasks[0]) return byHash.tasks[0];
+  let pageToken: string | undefined;
+  do {
+    const page = await backend.listStageTasks(project.projectHash, stage.uuid, pageToken ? { pageToken } : {});
+    const found = page.tasks.find((t) => t.uuid === ref);
+    if (found) return found;
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  throw new BackendError('cli/task-not-in-stage', `no task ${ref} is waiting in stage "${stage.title}"`, whereIsTask(backend, project, ref));
+}
+
+/** For the local store, where the task is instead (it may have been routed already). */
+function whereIsTask(backend: Backend, project: Project, ref: string): string {
+  if (backend instanceof SqliteBackend) {
+    for (const task of backend.store.listTasks(project.projectHash)) {
+      if (task.uuid === ref || task.data_hash === ref) return `it is in stage "${task.stage}"; explain it there with --stage "${task.stage}"`;
+    }
+    return 'no task in the project has that uuid or data hash (`encord-rules local tasks` lists them)';
+  }
+  return 'give the task uuid or data hash of a task waiting in this stage';
+}
+
+/** A label-row export, with metadata and task defaults as a test case gets them. */
+async function readInputTask(ruleFile: RuleFile, options: ExplainOptions, io: CliIO, now: Date): Promise<TaskSource> {
+  const path = options.input ?? '';
+  const loc = { file: '<command line>', line: 1, col: 1 };
+  const read = await readLabelRowExport(path, loc, io.cwd);
+  if ('diagnostic' in read) throw new ExitError(EXIT.failed, [read.diagnostic]);
+  const { project, notes } = await resolveInputProject(ruleFile, options, io);
+  const stage = resolveAgentStage(project, options.stage);
+  const input = { metadata: {}, answers: {}, task: {}, labelRow: { path, loc, row: read.row } };
+  const built = resolveCaseTask({ name: path, loc, stage: options.stage, now, params: {}, input, expect: {}, expectLocs: {}, index: 0 }, project, stage);
+  if ('diagnostics' in built) throw new ExitError(EXIT.failed, built.diagnostics);
+  const { task, metadata, labelRow } = built.task;
+  return { project, stage, record: { task, metadata, ...(labelRow ? { labelRow } : {}) }, notes };
+}
+
+/** The project named (for its pathways and ontology), else the demo project. */
+async function resolveInputProject(ruleFile: RuleFile, options: ExplainOptions, io: CliIO): Promise<{ project: Project; notes: string[] }> {
+  const given = options.project ?? ruleFile.project;
+  if (given === undefined && options.store === undefined) {
+    return { project: buildDemoProject(DEFAULT_DEMO_SEED), notes: ['no --project: pathways and ontology are the demo project\'s'] };
+  }
+  const backend = await openBackend(io, { ...pick(options), ...(given !== undefined ? { project: given } : {}) });
+  try {
+    return { project: await backend.getProject(resolveProjectHash(backend, given)), notes: [] };
+  } finally {
+    await backend.close();
+  }
+}
+
+function findStageRules(ruleFile: RuleFile, project: Project, stage: Stage, ref: string): StageRules {
+  const found =
+    ruleFile.stages.find((s) => s.stage === ref) ??
+    ruleFile.stages.find((s) => s.stage === stage.uuid || s.stage === stage.title);
+  if (found) return found;
+  const inFile = ruleFile.stages.map((s) => `"${s.stage}"`).join(', ');
+  throw new ExitError(EXIT.failed, [], `error: ${ruleFile.path} has no rules for stage "${ref}" of project "${project.title}" (stages in the file: ${inFile || 'none'})`);
+}
