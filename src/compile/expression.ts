@@ -49,11 +49,7 @@ export function compileExpression(
   const limits: GuardLimits = { ...DEFAULT_GUARD_LIMITS, ...scope.limits };
   let engine: jsonata.Expression;
   try {
-    engine = jsonata(source.text, {
-      RegexEngine: Re2RegExp as unknown as RegExpConstructor,
-      timeout: limits.timeoutMs,
-      stack: limits.maxDepth,
-    } as jsonata.JsonataOptions);
+    engine = createGuardedEngine(source.text, limits);
   } catch (error) {
     return { diagnostics: [syntaxDiagnostic(source, scope.purpose, error)] };
   }
@@ -65,8 +61,6 @@ export function compileExpression(
     }),
   );
   if (diagnostics.length > 0) return { diagnostics };
-  registerHelpers(engine);
-  engine.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, createSizeGuard(limits));
   const fast = compileFastPathFor(ast);
   return {
     expression: { source, purpose: scope.purpose, ast, needs: analysis.needs, limits, engine, fast },
@@ -86,12 +80,39 @@ export async function evaluateExpression(
 ): Promise<ExpressionResult> {
   const state: EvaluationState = { now: context.now, document, ontology: context.ontology };
   if (expression.fast) return evaluateFast(expression, expression.fast, state, context);
+  const result = await runGuardedEngine(expression.engine, expression.limits, document, { params: context.params }, state);
+  return result.ok ? result : withTokenStart(expression, result);
+}
+
+/**
+ * A jsonata expression with every guardrail attached: RE2 regexes, timeout, depth, size
+ * checks, and the helpers. Throws jsonata's syntax error; compileExpression is the checked way in.
+ */
+export function createGuardedEngine(text: string, limits: GuardLimits): jsonata.Expression {
+  const engine = jsonata(text, {
+    RegexEngine: Re2RegExp as unknown as RegExpConstructor,
+    timeout: limits.timeoutMs,
+    stack: limits.maxDepth,
+  } as jsonata.JsonataOptions);
+  registerHelpers(engine);
+  engine.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, createSizeGuard(limits));
+  return engine;
+}
+
+/** Evaluates an engine from createGuardedEngine, one evaluation at a time; never throws. */
+export function runGuardedEngine(
+  engine: jsonata.Expression,
+  limits: GuardLimits,
+  document: unknown,
+  bindings: Record<string, unknown>,
+  state: EvaluationState,
+): Promise<ExpressionResult> {
   return runSerially(async () => {
     try {
-      const value = await expression.engine.evaluate(document, { params: context.params, [STATE_BINDING]: state });
+      const value = await engine.evaluate(document, { ...bindings, [STATE_BINDING]: state });
       return { ok: true as const, value: normaliseResult(value) };
     } catch (error) {
-      return withTokenStart(expression, describeFailure(error, expression.limits));
+      return describeFailure(error, limits);
     }
   });
 }
