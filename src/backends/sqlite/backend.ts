@@ -1,0 +1,111 @@
+/**
+ * The Backend over a local store: the same semantics as Encord (encord-api.md §2), served
+ * from SQLite with cached statements, keyset paging and one transaction per commit batch.
+ */
+import type { AgentTask, DocumentNeeds, Project, Stage, TaskRecord } from '../../model/index.js';
+import { BackendError, type Backend, type CommitBatch, type TaskCommitOutcome, type TaskPage, type TaskPageRequest } from '../backend.js';
+import { commitStoreBatch } from './commit.js';
+import { decodePageToken, encodePageToken } from './page-token.js';
+import { AGENT_TASK_COLUMNS, readAgentTask, readLabelRow, readMetadata, TASK_COLUMNS, toAgentTask, toTaskRow, type TaskRow } from './rows.js';
+import type { SqliteStore } from './store.js';
+
+/** Encord picks its own page size; ours when none is hinted. */
+export const DEFAULT_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = 10_000;
+
+export class SqliteBackend implements Backend {
+  readonly kind = 'local' as const;
+
+  /** `ownsStore`: close() closes the store too. */
+  constructor(
+    readonly store: SqliteStore,
+    private readonly ownsStore = true,
+  ) {}
+
+  async getProject(projectHash: string): Promise<Project> {
+    return this.project(projectHash);
+  }
+
+  private project(projectHash: string): Project {
+    return this.store.getProject(projectHash);
+  }
+
+  private stage(project: Project, stageUuid: string): Stage {
+    const stage = project.workflow.stages.find((s) => s.uuid === stageUuid);
+    if (!stage) {
+      throw new BackendError('backend/stage-not-found', `project ${project.projectHash} has no stage ${stageUuid}`);
+    }
+    return stage;
+  }
+
+  async listStageTasks(projectHash: string, stageUuid: string, request: TaskPageRequest = {}): Promise<TaskPage> {
+    this.stage(this.project(projectHash), stageUuid);
+    const afterSeq = request.pageToken === undefined ? 0 : decodePageToken(request.pageToken, projectHash, stageUuid);
+    const pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(request.pageSize ?? DEFAULT_PAGE_SIZE)));
+    const { sql, params } = planStageQuery(request.filter ?? {});
+    const rows = this.store.guard(
+      () => this.store.prepareRaw(sql).all(projectHash, stageUuid, afterSeq, ...params, pageSize + 1) as unknown[][],
+    );
+    const page: TaskPage = { tasks: rows.slice(0, pageSize).map(toAgentTask) };
+    const last = rows[pageSize - 1];
+    if (rows.length > pageSize && last) page.nextPageToken = encodePageToken({ projectHash, stageUuid, afterSeq: last[0] as number });
+    return page;
+  }
+
+  async fetchTaskRecords(projectHash: string, tasks: AgentTask[], needs: DocumentNeeds): Promise<TaskRecord[]> {
+    const project = this.project(projectHash);
+    if (tasks.length === 0) return [];
+    const stages = new Map(project.workflow.stages.map((s) => [s.uuid, s]));
+    // Unneeded columns are selected as NULL so positions stay fixed for toTaskRow.
+    const extra = `${needs.clientMetadata ? ', t.client_metadata_json' : ', NULL'}${needs.labels ? ', t.label_row_json, t.initial_label_row_json' : ''}`;
+    const sql = `SELECT ${TASK_COLUMNS}${extra} FROM tasks t JOIN task_states s ON s.seq = t.seq
+      WHERE t.project_hash = ? AND t.uuid IN (SELECT value FROM json_each(?))`;
+    const values = this.store.guard(
+      () => this.store.prepareRaw(sql).all(projectHash, JSON.stringify(tasks.map((t) => t.uuid))) as unknown[][],
+    );
+    const byUuid = new Map<string, TaskRow>();
+    for (const v of values) byUuid.set(v[1] as string, toTaskRow(v));
+    return tasks.map((task) => {
+      const row = byUuid.get(task.uuid);
+      if (!row) throw new BackendError('backend/task-not-found', `task ${task.uuid} is not in project ${projectHash}`);
+      const metadata = readMetadata(row, stages.get(row.stage_uuid), needs.clientMetadata);
+      const record: TaskRecord = { task: readAgentTask(row), metadata };
+      if (needs.labels) record.labelRow = readLabelRow(row, metadata);
+      return record;
+    });
+  }
+
+  async commitBatch(projectHash: string, batch: CommitBatch): Promise<TaskCommitOutcome[]> {
+    const project = this.project(projectHash);
+    return commitStoreBatch(this.store, projectHash, this.stage(project, batch.stageUuid), batch.tasks);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsStore) this.store.close();
+  }
+}
+
+/** The SQL (and its filter parameters) for one page of a stage; keyset on `seq`. */
+function planStageQuery(filter: NonNullable<TaskPageRequest['filter']>): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const inList = (column: string, values: string[] | undefined): void => {
+    if (values === undefined) return;
+    clauses.push(`AND ${column} IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(values));
+  };
+  inList('t.data_hash', filter.dataHashes);
+  inList('t.dataset_hash', filter.datasetHashes);
+  inList('s.status', filter.statuses);
+  inList('s.assignee', filter.userEmails);
+  if (filter.dataTitleContains !== undefined && filter.dataTitleContains !== '') {
+    // Case-insensitive, as Encord's title search in the task list.
+    clauses.push(`AND instr(lower(t.data_title), lower(?)) > 0`);
+    params.push(filter.dataTitleContains);
+  }
+  const sql = `SELECT ${AGENT_TASK_COLUMNS} FROM task_states s INDEXED BY task_states_by_stage
+    JOIN tasks t ON t.seq = s.seq
+    WHERE s.project_hash = ? AND s.stage_uuid = ? AND s.seq > ? ${clauses.join(' ')}
+    ORDER BY s.seq LIMIT ?`;
+  return { sql, params };
+}

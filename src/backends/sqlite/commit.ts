@@ -1,0 +1,102 @@
+/**
+ * One commit batch in one IMMEDIATE transaction: label rows and priorities, then moves.
+ * A move only happens while the task is still in the batch's stage (`WHERE stage_uuid = ?`),
+ * so two processes can never move the same task twice; a task that left is reported stale.
+ */
+import type { LabelRow, Stage } from '../../model/index.js';
+import type { TaskCommit, TaskCommitOutcome } from '../backend.js';
+import { deriveLabelHash } from './rows.js';
+import type { SqliteStore } from './store.js';
+
+interface CommitRow {
+  seq: number;
+  uuid: string;
+  data_hash: string;
+  label_hash: string | null;
+  stage_uuid: string;
+}
+
+/** Why a task's commit cannot be attempted at all, or undefined when it can. */
+function checkTaskCommit(commit: TaskCommit, row: CommitRow | undefined, stage: Stage): string | undefined {
+  if (!row) return `task ${commit.taskUuid} is not in this project`;
+  if (row.data_hash !== commit.dataHash) return `task ${commit.taskUuid} has data hash ${row.data_hash}, not ${commit.dataHash}`;
+  if (commit.pathwayUuid !== undefined && !stage.pathways.some((p) => p.uuid === commit.pathwayUuid)) {
+    return `pathway ${commit.pathwayUuid} does not leave stage "${stage.title}"`;
+  }
+  if (commit.priority !== undefined && !(Number.isFinite(commit.priority) && commit.priority >= 0 && commit.priority <= 1)) {
+    return `priority ${commit.priority} is not a number from 0 to 1`;
+  }
+  if (commit.labelRow !== undefined && !isLabelRowFor(commit.labelRow, commit.dataHash)) {
+    return `the label row to save is not the label row of data ${commit.dataHash}`;
+  }
+  return undefined;
+}
+
+function isLabelRowFor(row: LabelRow, dataHash: string): boolean {
+  return typeof row === 'object' && row !== null && row.data_hash === dataHash && typeof row.data_units === 'object';
+}
+
+function newOutcome(commit: TaskCommit): TaskCommitOutcome {
+  return { taskUuid: commit.taskUuid, dataHash: commit.dataHash, status: 'ok', labelsSaved: false, prioritySet: false, moved: false };
+}
+
+const SELECT_ROWS = `SELECT t.seq, t.uuid, t.data_hash, t.label_hash, s.stage_uuid
+  FROM tasks t JOIN task_states s ON s.seq = t.seq
+  WHERE t.project_hash = ? AND t.uuid IN (SELECT value FROM json_each(?))`;
+const SAVE_LABEL_ROW = `UPDATE tasks SET label_row_json = ?, label_hash = ? WHERE seq = ?`;
+const SET_PRIORITY = `UPDATE task_states SET priority = ? WHERE seq = ?`;
+const MOVE = `UPDATE task_states SET stage_uuid = ?, status = 'NEW', assignee = NULL, updated_at = ?
+  WHERE seq = ? AND stage_uuid = ?`;
+// The runner's common case, priority and move together, in one row write.
+const SET_PRIORITY_AND_MOVE = `UPDATE task_states SET priority = ?, stage_uuid = ?, status = 'NEW', assignee = NULL,
+  updated_at = ? WHERE seq = ? AND stage_uuid = ?`;
+
+/**
+ * Applies a batch for tasks of `stage`; one outcome per task, in input order. All of the
+ * batch is written or, if the transaction fails (disk, lock timeout, crash), none of it.
+ * Inside the transaction the order of writes is unobservable, so a task's priority and move
+ * share one UPDATE; the task's stage is read under the write lock, so it cannot change.
+ */
+export function commitStoreBatch(
+  store: SqliteStore,
+  projectHash: string,
+  stage: Stage,
+  commits: TaskCommit[],
+): TaskCommitOutcome[] {
+  const destinations = new Map(stage.pathways.map((p) => [p.uuid, p.destinationUuid]));
+  const apply = (): TaskCommitOutcome[] => {
+    const rows = store.prepare(SELECT_ROWS).all(projectHash, JSON.stringify(commits.map((c) => c.taskUuid))) as CommitRow[];
+    const byUuid = new Map(rows.map((r) => [r.uuid, r]));
+    const now = new Date().toISOString();
+    return commits.map((commit) => {
+      const outcome = newOutcome(commit);
+      const row = byUuid.get(commit.taskUuid);
+      const problem = checkTaskCommit(commit, row, stage);
+      if (problem !== undefined || !row) return { ...outcome, status: 'failed', error: problem };
+      if (commit.labelRow !== undefined) {
+        const labelHash = commit.labelRow.label_hash ?? row.label_hash ?? deriveLabelHash(row.uuid);
+        store.prepare(SAVE_LABEL_ROW).run(JSON.stringify({ ...commit.labelRow, label_hash: labelHash }), labelHash, row.seq);
+        outcome.labelsSaved = true;
+      }
+      const destination = commit.pathwayUuid === undefined ? undefined : destinations.get(commit.pathwayUuid);
+      const canMove = destination !== undefined && row.stage_uuid === stage.uuid;
+      if (commit.priority !== undefined && canMove) {
+        outcome.moved = store.prepare(SET_PRIORITY_AND_MOVE).run(commit.priority, destination, now, row.seq, stage.uuid).changes === 1;
+        outcome.prioritySet = outcome.moved;
+      }
+      if (commit.priority !== undefined && !outcome.prioritySet) {
+        store.prepare(SET_PRIORITY).run(commit.priority, row.seq);
+        outcome.prioritySet = true;
+      }
+      if (canMove && !outcome.moved) {
+        outcome.moved = store.prepare(MOVE).run(destination, now, row.seq, stage.uuid).changes === 1;
+      }
+      if (destination !== undefined && !outcome.moved) {
+        outcome.status = 'stale';
+        outcome.error = `task ${commit.taskUuid} is no longer in stage "${stage.title}"`;
+      }
+      return outcome;
+    });
+  };
+  return store.guard(() => store.db.transaction(apply).immediate());
+}
