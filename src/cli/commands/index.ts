@@ -6,11 +6,13 @@ import type { Command } from 'commander';
 import type { CliIO } from '../context.js';
 import { registerExplainCommand } from './explain.js';
 import { registerTestCommand } from './test.js';
+import { registerAgentNodes } from './agent-nodes.js';
+import { registerInit } from './init.js';
 
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIO, setExitCode: SetExitCode) => void;
 
-const registrations: RegisterCommand[] = [registerTestCommand, registerExplainCommand];
+const registrations: RegisterCommand[] = [registerTestCommand, registerExplainCommand, registerAgentNodes, registerInit];
 
 export function registerCommands(program: Command, io: CliIO, setExitCode: SetExitCode): void {
   for (const register of registrations) register(program, io, setExitCode);
