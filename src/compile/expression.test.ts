@@ -175,3 +175,37 @@ describe('evaluateExpression: no prototype pollution, no mutation', () => {
     expect(result).toEqual({ ok: true, value: undefined });
   });
 });
+
+describe('evaluateExpression: the fast path', () => {
+  const both = (text: string, limits?: Parameters<typeof mustCompile>[3]) => {
+    const fast = compileExpression(inlineSource(text), { params, purpose: 'test', ...(limits ? { limits } : {}) }).expression!;
+    const slow = compileExpression(inlineSource(text), { params, purpose: 'test', fastPath: false, ...(limits ? { limits } : {}) }).expression!;
+    return { fast, slow };
+  };
+  const documents = [{ data_title: 'London Bridge' }, { data_title: 'paris' }, { data_title: 42 }, {}, { data_title: ['a', 'london'] }];
+
+  it('takes simple conditions and gives the same results and failures as jsonata', async () => {
+    for (const text of ['$contains($lowercase(data_title), $params.city)', 'data_title + 1', 'data_title = "paris" or $exists(task)', '$now()']) {
+      const { fast, slow } = both(text);
+      expect(fast.fast, text).toBeDefined();
+      for (const document of documents) {
+        expect(await evaluateExpression(fast, document, context), `${text} on ${JSON.stringify(document)}`).toEqual(
+          await evaluateExpression(slow, document, context),
+        );
+      }
+    }
+  });
+
+  it('declines the helpers, which run through jsonata', () => {
+    expect(both('$answer("Weather") = "Rain"').fast.fast).toBeUndefined();
+    expect(both('$count($objects())').fast.fast).toBeUndefined();
+  });
+
+  it('applies the size guard on the fast path too', async () => {
+    const { fast, slow } = both('$string(items)', { maxStringLength: 10 });
+    const document = { items: ['aaaaaaaaaaaaaaaaaaaa'] };
+    expect(fast.fast).toBeDefined();
+    expect(await evaluateExpression(fast, document, context)).toMatchObject({ ok: false, code: 'guard/size' });
+    expect(await evaluateExpression(slow, document, context)).toMatchObject({ ok: false, code: 'guard/size' });
+  });
+});

@@ -36,6 +36,8 @@ export interface ExpressionScope {
   params: readonly ParamSpec[];
   purpose: string;
   limits?: Partial<GuardLimits>;
+  /** false: always evaluate through jsonata (to compare the two, or to rule the fast path out). */
+  fastPath?: boolean;
 }
 
 /**
@@ -61,7 +63,7 @@ export function compileExpression(
     }),
   );
   if (diagnostics.length > 0) return { diagnostics };
-  const fast = compileFastPathFor(ast);
+  const fast = scope.fastPath === false ? undefined : compileFastPathFor(ast, createSizeGuard(limits));
   return {
     expression: { source, purpose: scope.purpose, ast, needs: analysis.needs, limits, engine, fast },
     diagnostics: [],
@@ -124,7 +126,8 @@ function evaluateFast(
   context: EvaluationContext,
 ): ExpressionResult {
   try {
-    const value = fast(state.document, { params: context.params, ...createHelperBindings(state) });
+    const { now, millis } = createHelperBindings(state);
+    const value = fast(state.document, { params: context.params, now, millis });
     return { ok: true, value: normaliseResult(value) };
   } catch (error) {
     return withTokenStart(expression, describeFailure(error, expression.limits));
