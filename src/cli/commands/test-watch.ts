@@ -25,18 +25,25 @@ export async function watchTests(settings: TestSettings, io: CliIO): Promise<num
     const { code, inputs } = await runTestCommand(settings, io);
     lastCode = code;
     lastInputs = inputs;
-    // Watch what this run read, so a newly named rule file or label row is followed too.
-    watcher?.add(inputs.map(absolute));
-    io.stdout(`\nwatching for changes (Ctrl-C to stop)\n`);
   };
+  const announce = (): void => io.stdout(`\nwatching for changes (Ctrl-C to stop)\n`);
 
   await runOnce();
-  const initial = [...settings.paths.map(absolute), ...lastInputs.map(absolute)];
-  watcher = watch(initial, { ignoreInitial: true, ignored: (path) => /(^|[/\\])(node_modules|\.git|dist)([/\\]|$)/.test(path) });
+  watcher = watch([...settings.paths, ...lastInputs].map(absolute), {
+    ignoreInitial: true,
+    ignored: (path) => /(^|[/\\])(node_modules|\.git|dist)([/\\]|$)/.test(path),
+  });
+  await new Promise<void>((resolve) => watcher?.once('ready', () => resolve()));
+  announce();
   watcher.on('all', (_event, path) => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(() => runOnce(`${path} changed`));
+      running = running.then(async () => {
+        await runOnce(`${path} changed`);
+        // Follow what this run read, so a newly named rule file or label row is watched too.
+        watcher?.add(lastInputs.map(absolute));
+        announce();
+      });
     }, WATCH_DEBOUNCE_MS);
   });
   await waitForAbort(io.stopSignal);
