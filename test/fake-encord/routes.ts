@@ -76,8 +76,8 @@ function readTaskQuery(params: URLSearchParams): { query: TaskQuery; pageToken?:
 export function listTasks(ctx: RouteContext, hash: string, stageUuid: string, params: URLSearchParams): RouteResult {
   const state = project(ctx, hash);
   const stage = state.stage(stageUuid);
+  // The SDK lists every stage type through this endpoint (annotation, review, … tasks differ in shape only).
   if (!stage) throw new NotFound(`stage ${stageUuid} not found`);
-  if (stage.stageType !== 'AGENT') throw new RejectedRequest(`stage ${stage.title} is not an agent stage`);
   const { query, pageToken } = readTaskQuery(params);
   const page = state.queryStage(stageUuid, query, decodePageToken(pageToken), ctx.pageSize);
   const body: Record<string, unknown> = { results: page.tasks.map((t) => serialiseTask(t, ctx.style)) };

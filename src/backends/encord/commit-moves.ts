@@ -12,7 +12,7 @@ import { MAX_ACTIONS_PER_CALL } from '../backend.js';
 import type { TaskCommit } from '../backend.js';
 import type { EncordApi } from './api.js';
 import { EncordApiError } from './errors.js';
-import { isPerItemError, sendIsolating } from './isolate.js';
+import { isPerItemError, isSystemicError, sendIsolating } from './isolate.js';
 import { chunk } from './records.js';
 import { readTaskPage } from './wire.js';
 
@@ -57,6 +57,7 @@ async function proceed(
     for (const c of commits) results.set(c.taskUuid, { kind: 'moved' });
     return;
   } catch (error) {
+    if (isSystemicError(error)) throw error;
     const ambiguous = error instanceof EncordApiError && error.ambiguous;
     if (!ambiguous && !isPerItemError(error)) return failAll(commits, error, results);
     if (rounds <= 1) return failAll(commits, error, results);

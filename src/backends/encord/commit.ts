@@ -1,14 +1,15 @@
 /**
  * commitBatch for Encord, in the order the Backend contract fixes: label saves (≤100 rows per
  * call), then priorities (≤1000 per call), then moves (≤1000 per call). A task whose label save
- * or priority failed is not moved; every task gets an outcome, in input order.
+ * or priority failed is not moved; every task gets an outcome, in input order. Throws only for
+ * systemic errors (credentials, access, unknown project or stage: see isolate.ts).
  */
 import { MAX_ACTIONS_PER_CALL, MAX_LABEL_ROWS_PER_SAVE } from '../backend.js';
 import type { CommitBatch, TaskCommit, TaskCommitOutcome } from '../backend.js';
 import type { LabelRow } from '../../model/index.js';
 import type { EncordApi } from './api.js';
 import { commitMoves } from './commit-moves.js';
-import { sendIsolating } from './isolate.js';
+import { isSystemicError, sendIsolating } from './isolate.js';
 import { chunk, createMissingRows } from './records.js';
 
 function startOutcome(commit: TaskCommit): TaskCommitOutcome {
@@ -59,6 +60,7 @@ async function commitLabelRows(api: EncordApi, projectHash: string, commits: Tas
   try {
     rows = await withLabelHashes(api, projectHash, commits);
   } catch (error) {
+    if (isSystemicError(error)) throw error;
     for (const c of commits) markFailed(outcomes.get(c) as TaskCommitOutcome, error);
     return;
   }

@@ -12,8 +12,24 @@ const PER_ITEM_CODES = new Set([
   'encord/answer-dictionary',
   'encord/feature-does-not-exist',
   'encord/resource-not-found',
-  'encord/not-found',
 ]);
+
+/**
+ * Errors about the whole project or the caller (bad credentials, no access, a v2 404 for the
+ * project or stage): every other task would fail the same way, so the batch throws instead.
+ */
+const SYSTEMIC_CODES = new Set([
+  'encord/authentication',
+  'encord/authorisation',
+  'encord/ssh-key-not-found',
+  'encord/not-found',
+  'encord/method-not-allowed',
+  'encord/wrong-project-type',
+]);
+
+export function isSystemicError(error: unknown): boolean {
+  return error instanceof EncordApiError && SYSTEMIC_CODES.has(error.code);
+}
 
 export function isPerItemError(error: unknown): boolean {
   return error instanceof EncordApiError && PER_ITEM_CODES.has(error.code);
@@ -21,7 +37,8 @@ export function isPerItemError(error: unknown): boolean {
 
 /**
  * Calls `send` for `items`; returns the error for each item that could not be sent (absent
- * for the ones that were). Errors that are not per-item fail the whole group at once.
+ * for the ones that were). Errors that are not per-item fail the whole group at once;
+ * systemic errors (isSystemicError) are thrown.
  */
 export async function sendIsolating<T>(items: T[], send: (items: T[]) => Promise<void>): Promise<Map<T, Error>> {
   const failures = new Map<T, Error>();
@@ -30,6 +47,7 @@ export async function sendIsolating<T>(items: T[], send: (items: T[]) => Promise
     try {
       await send(group);
     } catch (error) {
+      if (isSystemicError(error)) throw error;
       if (group.length > 1 && isPerItemError(error)) {
         const middle = Math.ceil(group.length / 2);
         await visit(group.slice(0, middle));
