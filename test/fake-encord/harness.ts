@@ -28,6 +28,7 @@ export interface FixtureOptions {
   style?: KeyStyle;
   pageSize?: number;
   withoutWorkflow?: boolean;
+  gzip?: boolean;
   client?: Partial<EncordHttpOptions>;
 }
 
@@ -49,6 +50,7 @@ export async function startEncordFixture(options: FixtureOptions = {}): Promise<
     publicKeys: [key.publicKeyHex],
     style: options.style ?? 'camel',
     pageSize: options.pageSize ?? 100,
+    gzip: options.gzip ?? false,
   });
   const sleeps: number[] = [];
   const logs: HttpLogEvent[] = [];

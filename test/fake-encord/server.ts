@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { Project } from '../../src/model/index.js';
 import { verifyV1Request, verifyV2Request, type AuthResult } from './auth.js';
 import { getOntology, getProject, handleV1, listTasks, NotFound, postActions, postPriorities, type RouteContext, type RouteResult } from './routes.js';
@@ -31,6 +32,8 @@ export interface FakeEncordOptions {
   /** Tasks per page of a stage listing (Encord chooses; unknown, 100 assumed). */
   pageSize?: number;
   now?: () => number;
+  /** gzip response bodies when the client accepts it (the SDK sends Accept-Encoding: gzip). */
+  gzip?: boolean;
 }
 
 export interface RecordedRequest {
@@ -142,7 +145,8 @@ export async function startFakeEncord(options: FakeEncordOptions): Promise<FakeE
     const result = url.pathname === '/public' ? serveV1(req, body) : serveV2(req, endpoint, params, url, body);
     if (fault?.kind === 'drop-after') return void ((record.status = 'dropped'), req.socket.destroy());
     record.status = result.status;
-    sendJson(res, result.status, result.body);
+    const gzip = options.gzip === true && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    sendJson(res, result.status, result.body, gzip);
   }
 
   function serveV2(req: IncomingMessage, endpoint: string, params: string[], url: URL, body: Buffer): RouteResult {
@@ -230,11 +234,14 @@ function envelope(status: number, response: unknown, payload: unknown): RouteRes
   return { status: 200, body: { status, response, payload } };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, gzip = false): void {
   if (status === 204 || body === undefined) {
     res.writeHead(status === 200 && body === undefined ? 204 : status).end();
     return;
   }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }).end(text);
+  const text = Buffer.from(JSON.stringify(body));
+  const bytes = gzip ? gzipSync(text) : text;
+  const headers: Record<string, string | number> = { 'Content-Type': 'application/json', 'Content-Length': bytes.length };
+  if (gzip) headers['Content-Encoding'] = 'gzip';
+  res.writeHead(status, headers).end(bytes);
 }

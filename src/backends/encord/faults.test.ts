@@ -108,6 +108,24 @@ describe('retries on safe calls', () => {
   });
 });
 
+describe('transport', () => {
+  it('limits the request rate with a token bucket (--rate)', async () => {
+    fx = await startEncordFixture({ tasks: 3, client: { rate: 2 } });
+    const stage = agentStages(fx.project)[0]!;
+    for (let i = 0; i < 5; i++) await fx.backend.listStageTasks(fx.project.projectHash, stage.uuid);
+    // A burst of 2, then one request per 500 ms (the recording clock does not advance time, so each wait is a full interval or less).
+    expect(fx.sleeps.length).toBeGreaterThanOrEqual(3);
+    expect(fx.sleeps.every((ms) => ms > 0 && ms <= 500)).toBe(true);
+  });
+
+  it('reads gzip-compressed responses', async () => {
+    fx = await startEncordFixture({ tasks: 4, gzip: true });
+    await fx.backend.getProject(fx.project.projectHash);
+    const records = await fx.backend.fetchTaskRecords(fx.project.projectHash, fx.tasks.map((t) => t.task), { labels: true, clientMetadata: true });
+    expect(records).toHaveLength(4);
+  });
+});
+
 describe('proceed is never blindly re-sent', () => {
   it('after the connection drops once the move was applied: re-lists, does not re-send', async () => {
     fx = await startEncordFixture({ tasks: 12 });

@@ -2,6 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { encodeQueryComponent, formatQuery, resolveEncordDomain } from './http-client.js';
 import { TokenBucket, type Clock } from './rate-limiter.js';
 import { parseRetryAfter, planRetry } from './retry-policy.js';
+import { createV1Error, resolveV1ErrorCode, resolveV2ErrorCode } from './errors.js';
+
+describe('error mapping', () => {
+  it('maps v2 statuses and v1 envelope codes to encord/<kind>', () => {
+    expect([400, 401, 403, 404, 405, 413, 429, 500, 418].map(resolveV2ErrorCode)).toEqual([
+      'encord/invalid-arguments', 'encord/authentication', 'encord/authorisation', 'encord/not-found',
+      'encord/method-not-allowed', 'encord/payload-too-large', 'encord/rate-limited', 'encord/server-error', 'encord/unknown',
+    ]);
+    expect(resolveV1ErrorCode('MULTI_LABEL_LIMIT_ERROR')).toBe('encord/multi-label-limit');
+    expect(resolveV1ErrorCode('OPERATION_NOT_ALLOWED')).toBe('encord/operation-not-allowed');
+    const e = createV1Error('v1 labelrow POST', 400, ['MULTI_LABEL_LIMIT_ERROR'], { maximum_labels_allowed: 100 });
+    expect(e).toMatchObject({ code: 'encord/multi-label-limit', status: 400 });
+    expect(e.message).toBe('v1 labelrow POST: MULTI_LABEL_LIMIT_ERROR ({"maximum_labels_allowed":100})');
+  });
+});
 
 describe('resolveEncordDomain', () => {
   it('defaults to https://api.encord.com and strips trailing slashes', () => {
