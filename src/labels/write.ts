@@ -5,6 +5,7 @@
  * and the random source come in as parameters, and the input row is never mutated.
  */
 import type { AnswerValue, LabelRow, OntologyAttribute, OntologyClassification, OntologyOption } from '../model/index.js';
+import { findOption } from './read.js';
 
 export interface LabelWriteEnv {
   /** Stamps createdAt/lastEditedAt in the row's date format. */
@@ -164,9 +165,10 @@ function buildAttributeAnswer(attribute: OntologyAttribute, answer: AnswerValue)
   };
 }
 
+/** By label, value or featureNodeHash (read.ts's resolution); an archived option cannot be chosen. */
 function resolveOption(attribute: OntologyAttribute, label: string): OntologyOption | undefined {
-  const live = (attribute.options ?? []).filter((o) => !o.archived);
-  return live.find((o) => o.label === label) ?? live.find((o) => o.featureNodeHash === label);
+  const option = findOption(attribute, label);
+  return option && !option.archived ? option : undefined;
 }
 
 function unknownOptionMessage(attribute: OntologyAttribute, label: string): string {

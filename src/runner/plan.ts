@@ -6,6 +6,7 @@
 import type { SourceLocation } from '../diagnostics/index.js';
 import type { TaskCommit } from '../backends/backend.js';
 import type { StageHandler } from '../compile/types.js';
+import { findClassification } from '../labels/read.js';
 import { writeClassificationAnswer, isSameAnswer, type LabelWriteEnv } from '../labels/write.js';
 import type {
   Change,
@@ -101,14 +102,13 @@ export function planCommit(plan: TaskPlan): TaskCommit | undefined {
   return commit;
 }
 
-/** The ontology classification a rule names: by featureNodeHash, else by title (attributes[0].name). */
+/**
+ * The ontology classification a rule writes, resolved as `$answer` reads it (labels/read.ts).
+ * Only root attributes can be written: a nested one depends on its parent's chosen option.
+ */
 export function resolveClassification(ontology: Ontology, ref: string): OntologyClassification | undefined {
-  const live = ontology.classifications;
-  return (
-    live.find((c) => c.featureNodeHash === ref) ??
-    live.find((c) => !isArchived(c) && c.attributes[0]?.name === ref) ??
-    live.find((c) => c.attributes[0]?.name === ref)
-  );
+  const found = findClassification(ontology, ref);
+  return found && found.attribute === found.classification.attributes[0] ? found.classification : undefined;
 }
 
 type AnswerPlan =
@@ -161,10 +161,6 @@ function locateFailure(file: string, env: PlanEnv, rule: string, code: string, m
 function unknownPathwayMessage(stage: Stage, ref: string): string {
   const names = stage.pathways.map((p) => JSON.stringify(p.name)).join(', ');
   return `stage "${stage.title}" has no pathway ${JSON.stringify(ref)} (pathways: ${names || 'none'})`;
-}
-
-function isArchived(c: OntologyClassification): boolean {
-  return Boolean(c.attributes[0]?.archived);
 }
 
 function defaultPlanEnv(): PlanEnv {

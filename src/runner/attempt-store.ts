@@ -1,0 +1,94 @@
+/**
+ * How many times each task has failed its stage's rules, remembered across runs so `on_error`
+ * can route a task after N failures. Keyed by project, stage and task; cleared on success.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export interface AttemptScope {
+  projectHash: string;
+  stageUuid: string;
+}
+
+export interface AttemptStore {
+  /** Prior failure counts for these tasks (absent: none). */
+  readAttempts(scope: AttemptScope, taskUuids: readonly string[]): Map<string, number>;
+  writeAttempts(scope: AttemptScope, attempts: ReadonlyMap<string, number>): void;
+  clearAttempts(scope: AttemptScope, taskUuids: readonly string[]): void;
+  close(): void;
+}
+
+/** In memory: for tests and library callers that keep no state between runs. */
+export function createMemoryAttemptStore(): AttemptStore {
+  const counts = new Map<string, number>();
+  const key = (s: AttemptScope, t: string): string => `${s.projectHash}\u0000${s.stageUuid}\u0000${t}`;
+  return {
+    readAttempts: (scope, uuids) => {
+      const found = new Map<string, number>();
+      for (const uuid of uuids) {
+        const n = counts.get(key(scope, uuid));
+        if (n !== undefined) found.set(uuid, n);
+      }
+      return found;
+    },
+    writeAttempts: (scope, attempts) => {
+      for (const [uuid, n] of attempts) counts.set(key(scope, uuid), n);
+    },
+    clearAttempts: (scope, uuids) => {
+      for (const uuid of uuids) counts.delete(key(scope, uuid));
+    },
+    close: () => undefined,
+  };
+}
+
+/** A small SQLite file (default `.encord-rules/state.db`), separate from any task store. */
+export function openAttemptStore(path: string): AttemptStore {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.exec(`CREATE TABLE IF NOT EXISTS attempts (
+    project TEXT NOT NULL, stage TEXT NOT NULL, task TEXT NOT NULL, attempts INTEGER NOT NULL,
+    updated_at TEXT NOT NULL, PRIMARY KEY (project, stage, task)) WITHOUT ROWID`);
+  const select = db.prepare('SELECT attempts FROM attempts WHERE project = ? AND stage = ? AND task = ?');
+  const upsert = db.prepare(`INSERT INTO attempts (project, stage, task, attempts, updated_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (project, stage, task) DO UPDATE SET attempts = excluded.attempts, updated_at = excluded.updated_at`);
+  const remove = db.prepare('DELETE FROM attempts WHERE project = ? AND stage = ? AND task = ?');
+  const any = db.prepare('SELECT 1 FROM attempts WHERE project = ? AND stage = ? LIMIT 1');
+  // Most runs have no failures: knowing a scope is empty makes clearing free on the hot path.
+  const empty = new Map<string, boolean>();
+  const scopeKey = (s: AttemptScope): string => `${s.projectHash}\u0000${s.stageUuid}`;
+  const isEmpty = (s: AttemptScope): boolean => {
+    const k = scopeKey(s);
+    if (!empty.has(k)) empty.set(k, any.get(s.projectHash, s.stageUuid) === undefined);
+    return empty.get(k)!;
+  };
+  const writeAll = db.transaction((s: AttemptScope, attempts: ReadonlyMap<string, number>) => {
+    const now = new Date().toISOString();
+    for (const [uuid, n] of attempts) upsert.run(s.projectHash, s.stageUuid, uuid, n, now);
+  });
+  const clearAll = db.transaction((s: AttemptScope, uuids: readonly string[]) => {
+    for (const uuid of uuids) remove.run(s.projectHash, s.stageUuid, uuid);
+  });
+  return {
+    readAttempts: (scope, uuids) => {
+      const found = new Map<string, number>();
+      if (isEmpty(scope)) return found;
+      for (const uuid of uuids) {
+        const row = select.get(scope.projectHash, scope.stageUuid, uuid) as { attempts: number } | undefined;
+        if (row) found.set(uuid, row.attempts);
+      }
+      return found;
+    },
+    writeAttempts: (scope, attempts) => {
+      if (attempts.size === 0) return;
+      writeAll(scope, attempts);
+      empty.set(scopeKey(scope), false);
+    },
+    clearAttempts: (scope, uuids) => {
+      if (uuids.length === 0 || isEmpty(scope)) return;
+      clearAll(scope, uuids);
+    },
+    close: () => db.close(),
+  };
+}

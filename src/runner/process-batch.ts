@@ -1,0 +1,205 @@
+/**
+ * One batch of one stage: evaluate every task, plan its changes, route repeat failures along
+ * `on_error`, commit the batch in one backend call, then record what the backend confirmed
+ * (audit log, failure counts, tallies). Nothing is written before the commit call, and the
+ * commit is never interrupted, so a stopped run leaves no half-committed batch.
+ */
+import type { Backend, TaskCommit, TaskCommitOutcome } from '../backends/backend.js';
+import type { EvaluationContext } from '../compile/types.js';
+import type { Project, RuleFailure, TaskPlan, TaskRecord } from '../model/index.js';
+import type { AttemptScope, AttemptStore } from './attempt-store.js';
+import { planAuditEntries, type AuditEntry, type AuditSink } from './audit-log.js';
+import { countTask, recordFailure } from './counts.js';
+import { planCommit, planFailedTask, planOnErrorRoute, planTask, type PlanEnv } from './plan.js';
+import type { FetchedBatch } from './task-source.js';
+import type { PreparedStage, RunCallbacks, RunSummary, StageSummary, TaskEvent, TaskOutcome } from './types.js';
+
+export interface BatchContext {
+  backend: Backend;
+  project: Project;
+  prepared: PreparedStage;
+  dryRun: boolean;
+  runId: string;
+  attempts?: AttemptStore;
+  audit?: AuditSink;
+  now(): Date;
+  randomBytes(n: number): Uint8Array;
+  callbacks: RunCallbacks;
+  stageSummary: StageSummary;
+  runSummary: RunSummary;
+}
+
+/** Processes one fetched batch; returns the uuids of tasks that left the stage. */
+export async function processBatch(ctx: BatchContext, batch: FetchedBatch): Promise<string[]> {
+  const now = ctx.now();
+  const plans = batch.ok ? await planBatch(ctx, batch.records, now) : batch.tasks.map((t) => planFetchFailure(ctx, t, batch.error));
+  const failures = readFailureCounts(ctx, plans);
+  const routed = plans.map((plan) => routeRepeatFailure(ctx, plan, failures.get(plan.taskUuid)));
+  const commits = routed.map(planCommit).filter((c): c is TaskCommit => c !== undefined);
+  const outcomes = ctx.dryRun || commits.length === 0 ? new Map<string, TaskCommitOutcome>() : await commitPlans(ctx, commits);
+  return recordResults(ctx, routed, outcomes, failures);
+}
+
+async function planBatch(ctx: BatchContext, records: TaskRecord[], now: Date): Promise<TaskPlan[]> {
+  const { prepared, project } = ctx;
+  const context: EvaluationContext = { params: prepared.params, now, ontology: project.ontology };
+  const env: PlanEnv = { now, randomBytes: ctx.randomBytes, ruleLocations: prepared.ruleLocations };
+  const plans: TaskPlan[] = [];
+  for (const record of records) {
+    const evaluation = await prepared.handler.evaluate(prepared.buildDocument(record), context);
+    plans.push(
+      evaluation.ok
+        ? planTask(evaluation.decision, record, project, prepared.stage, prepared.handler, env)
+        : planFailedTask(record, prepared.stage, evaluation.failure),
+    );
+  }
+  return plans;
+}
+
+function planFetchFailure(ctx: BatchContext, task: TaskRecord['task'], error: unknown): TaskPlan {
+  const failure = backendFailure(ctx, 'backend/fetch-failed', `could not fetch the task: ${describeError(error)}`);
+  return {
+    taskUuid: task.uuid,
+    dataHash: task.dataHash,
+    dataTitle: task.dataTitle,
+    stageUuid: ctx.prepared.stage.uuid,
+    matchedRules: [],
+    usedDefault: false,
+    changes: [],
+    failure,
+  };
+}
+
+function scopeOf(ctx: BatchContext): AttemptScope {
+  return { projectHash: ctx.project.projectHash, stageUuid: ctx.prepared.stage.uuid };
+}
+
+/** Failure counts including this run's failure, for tasks whose rules failed. */
+function readFailureCounts(ctx: BatchContext, plans: TaskPlan[]): Map<string, number> {
+  const failed = plans.filter((p) => p.failure && isRuleFailure(p.failure)).map((p) => p.taskUuid);
+  const counts = new Map<string, number>();
+  if (failed.length === 0) return counts;
+  const prior = ctx.attempts?.readAttempts(scopeOf(ctx), failed) ?? new Map<string, number>();
+  for (const uuid of failed) counts.set(uuid, (prior.get(uuid) ?? 0) + 1);
+  return counts;
+}
+
+function routeRepeatFailure(ctx: BatchContext, plan: TaskPlan, attempts: number | undefined): TaskPlan {
+  const onError = ctx.prepared.onError;
+  if (attempts === undefined || !onError || attempts < onError.afterAttempts) return plan;
+  return planOnErrorRoute(plan, ctx.prepared.stage, onError.pathway);
+}
+
+async function commitPlans(ctx: BatchContext, commits: TaskCommit[]): Promise<Map<string, TaskCommitOutcome>> {
+  let outcomes: TaskCommitOutcome[];
+  try {
+    outcomes = await ctx.backend.commitBatch(ctx.project.projectHash, { stageUuid: ctx.prepared.stage.uuid, tasks: commits });
+  } catch (error) {
+    // The backend promises per-task outcomes; a throw means the call failed as a whole.
+    const message = describeError(error);
+    outcomes = commits.map((c) => ({
+      taskUuid: c.taskUuid,
+      dataHash: c.dataHash,
+      status: 'failed',
+      labelsSaved: false,
+      prioritySet: false,
+      moved: false,
+      error: message,
+    }));
+  }
+  return new Map(outcomes.map((o) => [o.taskUuid, o]));
+}
+
+function recordResults(
+  ctx: BatchContext,
+  plans: TaskPlan[],
+  outcomes: Map<string, TaskCommitOutcome>,
+  failures: Map<string, number>,
+): string[] {
+  const audit: AuditEntry[] = [];
+  const auditContext = buildAuditContext(ctx, ctx.now());
+  const left: string[] = [];
+  const stillFailing = new Map<string, number>();
+  const succeeded: string[] = [];
+  for (const plan of plans) {
+    const commit = outcomes.get(plan.taskUuid);
+    const event = buildTaskEvent(ctx, plan, commit, failures.get(plan.taskUuid));
+    const moved = resolveMovedPathway(ctx, event);
+    if (moved !== undefined && !ctx.dryRun) left.push(plan.taskUuid);
+    if (commit) audit.push(...planAuditEntries(auditContext, event.plan, commit));
+    if (event.attempts !== undefined && moved === undefined) stillFailing.set(plan.taskUuid, event.attempts);
+    else if (event.outcome === 'applied' || moved !== undefined) succeeded.push(plan.taskUuid);
+    countTask(ctx.stageSummary, event, moved, isChanged(ctx, event));
+    if (event.plan.failure) recordFailure(ctx.runSummary, event);
+    ctx.callbacks.onTask?.(event);
+  }
+  if (!ctx.dryRun) {
+    // Only after the backend confirmed: the audit log never claims a write that did not happen.
+    ctx.audit?.writeEntries(audit);
+    ctx.attempts?.writeAttempts(scopeOf(ctx), stillFailing);
+    ctx.attempts?.clearAttempts(scopeOf(ctx), succeeded);
+  }
+  return left;
+}
+
+function buildTaskEvent(
+  ctx: BatchContext,
+  plan: TaskPlan,
+  commit: TaskCommitOutcome | undefined,
+  attempts: number | undefined,
+): TaskEvent {
+  const event: TaskEvent = { stage: ctx.prepared.stage, plan, outcome: resolveOutcome(ctx, plan, commit) };
+  if (attempts !== undefined) event.attempts = attempts;
+  if (commit) event.commit = commit;
+  if (commit?.status === 'failed' && !plan.failure) {
+    const failure = backendFailure(ctx, 'backend/write-failed', commit.error ?? 'the write failed');
+    event.plan = { ...plan, failure: { ...failure, rule: plan.changes[0]?.rule ?? failure.rule } };
+  }
+  return event;
+}
+
+function resolveOutcome(ctx: BatchContext, plan: TaskPlan, commit: TaskCommitOutcome | undefined): TaskOutcome {
+  if (plan.failure) return 'failed';
+  if (ctx.dryRun) return 'planned';
+  if (commit?.status === 'stale') return 'stale';
+  if (commit?.status === 'failed') return 'write-failed';
+  return 'applied';
+}
+
+/** The pathway the task left by: confirmed by the backend, or (dry run) planned. */
+function resolveMovedPathway(ctx: BatchContext, event: TaskEvent): string | undefined {
+  const route = event.plan.changes.find((c) => c.kind === 'route');
+  if (route?.kind !== 'route') return undefined;
+  if (ctx.dryRun) return route.pathway.name;
+  return event.commit?.moved ? route.pathway.name : undefined;
+}
+
+function isChanged(ctx: BatchContext, event: TaskEvent): boolean {
+  if (ctx.dryRun) return event.plan.changes.length > 0;
+  const c = event.commit;
+  return Boolean(c && (c.labelsSaved || c.prioritySet || c.moved));
+}
+
+function isRuleFailure(failure: RuleFailure): boolean {
+  return !failure.code.startsWith('backend/');
+}
+
+function backendFailure(ctx: BatchContext, code: string, message: string): RuleFailure {
+  return { rule: '(backend)', file: ctx.prepared.ruleFile.path, line: 1, col: 1, code, message };
+}
+
+function buildAuditContext(ctx: BatchContext, now: Date) {
+  const { stage, ruleFile } = ctx.prepared;
+  return {
+    time: now.toISOString(),
+    runId: ctx.runId,
+    project: ctx.project.projectHash,
+    file: ruleFile.path,
+    sha256: ruleFile.sha256,
+    stage: { uuid: stage.uuid, title: stage.title },
+  };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
