@@ -5,3 +5,19 @@ export type { Backend, TaskCommit, CommitBatch, TaskCommitOutcome, TaskPage, Tas
 export { BackendError } from './backends/backend.js';
 export type { RuleFile } from './rules/types.js';
 export type { StageHandler, EvaluationContext, TaskDocument, Evaluation } from './compile/types.js';
+export {
+  EncordBackend,
+  EncordApiError,
+  createEncordBackendFromEnv,
+  loadEncordCredentials,
+  parseOpenSshPrivateKey,
+  type EncordHttpOptions,
+  type EncordCredentials,
+} from './backends/encord/index.js';
+export { runTests, type TestRun, type TestRunOptions } from './fixtures/run-tests.js';
+export { formatResultsText, formatResultsJson, formatResultsJunit, summarizeResults, type TestSummary } from './fixtures/report.js';
+export { resolveCoverage, formatCoverageText, type CoverageReport } from './fixtures/coverage.js';
+export { parseTestFile } from './fixtures/parse-test-file.js';
+export type { TestFile, TestCase, Expectation, CaseResult, FileResult, FieldMismatch } from './fixtures/types.js';
+export { splitClauses, type Clause, type ClauseSplit } from './compile/clauses.js';
+export { explainStage, explainRule, type StageTrace, type RuleTrace, type ClauseTrace, type FieldRead } from './compile/explain.js';
