@@ -39,6 +39,8 @@ export interface CompiledStage {
 
 export interface CompileOptions {
   limits?: Partial<GuardLimits>;
+  /** false: evaluate every expression through jsonata, never the fast path. */
+  fastPath?: boolean;
 }
 
 /** Compiles every expression of a stage; `stage` is absent when any error was found. */
@@ -49,7 +51,12 @@ export function compileStageRules(
 ): { stage?: CompiledStage; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const compile = (source: ExpressionSource, purpose: string): CompiledExpression | undefined => {
-    const result = compileExpression(source, { params, purpose, ...(options.limits ? { limits: options.limits } : {}) });
+    const result = compileExpression(source, {
+      params,
+      purpose,
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.fastPath === false ? { fastPath: false } : {}),
+    });
     diagnostics.push(...result.diagnostics);
     return result.expression;
   };

@@ -13,7 +13,7 @@ import { analyzeExpression } from './analyze.js';
 import { compileFastPathFor, type FastPathFunction } from './fast-path.js';
 import type { ExpressionResult, GuardLimits } from './guards.js';
 import { createSizeGuard, DEFAULT_GUARD_LIMITS, describeFailure, runSerially } from './guards.js';
-import { createHelperBindings, registerHelpers, STATE_BINDING, type EvaluationState } from './helpers.js';
+import { createClockBindings, registerHelpers, STATE_BINDING, type EvaluationState } from './helpers.js';
 import { Re2RegExp } from './regex-engine.js';
 import type { EvaluationContext } from './types.js';
 
@@ -80,8 +80,8 @@ export async function evaluateExpression(
   document: unknown,
   context: EvaluationContext,
 ): Promise<ExpressionResult> {
+  if (expression.fast) return evaluateFast(expression, expression.fast, document, context);
   const state: EvaluationState = { now: context.now, document, ontology: context.ontology };
-  if (expression.fast) return evaluateFast(expression, expression.fast, state, context);
   const result = await runGuardedEngine(expression.engine, expression.limits, document, { params: context.params }, state);
   return result.ok ? result : withTokenStart(expression, result);
 }
@@ -122,16 +122,29 @@ export function runGuardedEngine(
 function evaluateFast(
   expression: CompiledExpression,
   fast: FastPathFunction,
-  state: EvaluationState,
+  document: unknown,
   context: EvaluationContext,
 ): ExpressionResult {
   try {
-    const { now, millis } = createHelperBindings(state);
-    const value = fast(state.document, { params: context.params, now, millis });
-    return { ok: true, value: normaliseResult(value) };
+    return { ok: true, value: normaliseResult(fast(document, fastBindingsFor(context))) };
   } catch (error) {
     return withTokenStart(expression, describeFailure(error, expression.limits));
   }
+}
+
+/**
+ * The fast path's bindings depend only on the context, which a runner reuses for a whole
+ * batch; building them once per context keeps closures out of the per-task cost.
+ */
+const fastBindings = new WeakMap<EvaluationContext, Record<string, unknown>>();
+function fastBindingsFor(context: EvaluationContext): Record<string, unknown> {
+  let bindings = fastBindings.get(context);
+  if (!bindings) {
+    const { now, millis } = createClockBindings(context.now);
+    bindings = { params: context.params, now, millis };
+    fastBindings.set(context, bindings);
+  }
+  return bindings;
 }
 
 /** jsonata marks sequences with extra array properties; callers get plain arrays. */

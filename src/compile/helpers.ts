@@ -45,14 +45,11 @@ export function registerHelpers(expression: Expression): void {
   }, '<s?:a>');
 }
 
-/** The same helpers as plain functions, for code that evaluates outside jsonata (the fast path). */
-export function createHelperBindings(state: EvaluationState): Record<string, (...args: never[]) => unknown> {
-  return {
-    now: () => new Date(state.now.getTime()).toISOString(),
-    millis: () => state.now.getTime(),
-    answer: (classification: string) => answerToValue(readAnswer(state.document, state.ontology, classification)),
-    objects: (objectName?: string) => readObjects(state.document, state.ontology, objectName),
-  };
+/** `$now()` and `$millis()` as plain synchronous functions, for the fast path. */
+export function createClockBindings(now: Date): { now: () => string; millis: () => number } {
+  const millis = now.getTime();
+  const iso = new Date(millis).toISOString();
+  return { now: () => iso, millis: () => millis };
 }
 
 /** An answer as a JSONata value: an option label, a list of labels, text or a number. */
