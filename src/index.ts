@@ -6,6 +6,18 @@ export { BackendError } from './backends/backend.js';
 export type { RuleFile } from './rules/types.js';
 export type { StageHandler, EvaluationContext, TaskDocument, Evaluation } from './compile/types.js';
 export {
+  compileRuleFile,
+  compileExpression,
+  evaluateExpression,
+  buildTaskDocument,
+  DEFAULT_GUARD_LIMITS,
+  type CompileOptions,
+  type CompiledExpression,
+  type ExpressionResult,
+  type GuardLimits,
+} from './compile/index.js';
+export { readAnswer, readObjects, findClassification, findObject, findOption, type ObjectInstance } from './labels/read.js';
+export {
   EncordBackend,
   EncordApiError,
   createEncordBackendFromEnv,
