@@ -30,7 +30,8 @@ export function buildDemoProject(seed: number | string): Project {
   };
   return {
     projectHash,
-    title: 'encord-rules demo',
+    // Distinct titles, so `--project <title>` tells demo projects of different seeds apart.
+    title: seed === 1 ? 'encord-rules demo' : `encord-rules demo (seed ${seed})`,
     description: 'Street scenes to prioritise: the "pre-label" agent stage routes every task to Annotate.',
     projectType: 'workflow',
     ontologyHash,

@@ -8,11 +8,14 @@ import { registerExplainCommand } from './explain.js';
 import { registerTestCommand } from './test.js';
 import { registerAgentNodes } from './agent-nodes.js';
 import { registerInit } from './init.js';
+import { registerLocal } from './local.js';
+import { registerDemo } from './demo.js';
+import { registerApply } from './apply.js';
 
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIO, setExitCode: SetExitCode) => void;
 
-const registrations: RegisterCommand[] = [registerTestCommand, registerExplainCommand, registerAgentNodes, registerInit];
+const registrations: RegisterCommand[] = [registerTestCommand, registerExplainCommand, registerAgentNodes, registerInit, registerLocal, registerDemo, registerApply];
 
 export function registerCommands(program: Command, io: CliIO, setExitCode: SetExitCode): void {
   for (const register of registrations) register(program, io, setExitCode);

@@ -1,0 +1,55 @@
+/**
+ * `encord-rules demo` (what `npm start` runs): creates the demo project in the default store
+ * when it is not there yet, then prints its status.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { buildDemoProject, DEFAULT_DEMO_SEED, DEFAULT_DEMO_TASKS } from '../../backends/demo/index.js';
+import { openSqliteStore } from '../../backends/sqlite/index.js';
+import type { CliIO } from '../context.js';
+import { resolveStorePath } from '../open-backend.js';
+import type { SetExitCode } from './index.js';
+import { createDemoStore, parseCount, parseSeed, printStatus } from './local.js';
+
+interface DemoFlags {
+  store?: string;
+  tasks: number;
+  seed: number | string;
+}
+
+/** Creates the demo project unless the store has it; returns its project hash. */
+export function ensureDemoProject(io: CliIO, flags: DemoFlags): string {
+  const projectHash = buildDemoProject(flags.seed).projectHash;
+  const path = resolveStorePath(io, flags.store);
+  mkdirSync(dirname(path), { recursive: true });
+  const store = openSqliteStore(path);
+  const present = (() => {
+    try {
+      return store.hasProject(projectHash);
+    } finally {
+      store.close();
+    }
+  })();
+  if (present) io.stdout(`demo project ${projectHash} is already in ${path}\n`);
+  else createDemoStore(io, flags);
+  return projectHash;
+}
+
+export function registerDemo(program: Command, io: CliIO, _setExitCode: SetExitCode): void {
+  program
+    .command('demo')
+    .description('create the demo project in the local store (if missing) and show its status')
+    .option('--store <file>', 'store file (default .encord-rules/local.db)')
+    .option('--tasks <n>', 'number of demo tasks when creating it', parseCount, DEFAULT_DEMO_TASKS)
+    .option('--seed <seed>', 'seed of the demo project', parseSeed, DEFAULT_DEMO_SEED)
+    .action((flags: DemoFlags) => {
+      const projectHash = ensureDemoProject(io, flags);
+      const store = openSqliteStore(resolveStorePath(io, flags.store), { create: false });
+      try {
+        printStatus(io, store, projectHash);
+      } finally {
+        store.close();
+      }
+    });
+}
