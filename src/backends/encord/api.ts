@@ -4,7 +4,8 @@
  */
 import type { TaskFilter } from '../backend.js';
 import type { LabelRow, LabelRowMetadata } from '../../model/index.js';
-import { formatQuery, type EncordHttpClient } from './http-client.js';
+import type { EncordHttpClient } from './http-client.js';
+import { formatQuery } from './url.js';
 
 export interface PathwayAction {
   taskUuid: string;

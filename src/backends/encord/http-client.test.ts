@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeQueryComponent, formatQuery, resolveEncordDomain } from './http-client.js';
+import { encodeQueryComponent, formatQuery, resolveEncordDomain } from './url.js';
 import { TokenBucket, type Clock } from './rate-limiter.js';
 import { parseRetryAfter, planRetry } from './retry-policy.js';
 import { createV1Error, resolveV1ErrorCode, resolveV2ErrorCode } from './errors.js';

@@ -8,14 +8,14 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { BackendError } from '../backend.js';
 import type { EncordCredentials } from './credentials.js';
 import { createV1Error, createV2Error, EncordApiError } from './errors.js';
 import { systemClock, TokenBucket, type Clock } from './rate-limiter.js';
 import { DEFAULT_RETRY, parseRetryAfter, planRetry, type AttemptOutcome } from './retry-policy.js';
 import { createdFor, signV1Body, signV2Request } from './signing.js';
+import { resolveEncordDomain } from './url.js';
 
-export const DEFAULT_ENCORD_DOMAIN = 'https://api.encord.com';
+export { DEFAULT_ENCORD_DOMAIN, encodeQueryComponent, formatQuery, resolveEncordDomain } from './url.js';
 
 export interface HttpLogEvent {
   endpoint: string;
@@ -59,47 +59,6 @@ interface RawResponse {
 }
 
 type Attempt = { ok: true; response: RawResponse } | { ok: false; outcome: AttemptOutcome; error: string };
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-/** The API origin from ENCORD_DOMAIN: https only, plain http only on loopback (tests). Throws `encord/bad-domain`. */
-export function resolveEncordDomain(raw: string | undefined): string {
-  const text = raw === undefined || raw.trim() === '' ? DEFAULT_ENCORD_DOMAIN : raw.trim();
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new BackendError('encord/bad-domain', `ENCORD_DOMAIN is not a URL: ${text}`, 'e.g. https://api.us.encord.com');
-  }
-  const loopback = LOOPBACK.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new BackendError(
-      'encord/bad-domain',
-      `ENCORD_DOMAIN must use https (got ${url.protocol}//${url.host})`,
-      'Plain http is only allowed for a local test server on 127.0.0.1, ::1 or localhost.',
-    );
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-/** Percent-encodes like Python's urlencode (quote_plus), which is what Encord's SDK signs. */
-export function encodeQueryComponent(value: string): string {
-  return encodeURIComponent(value)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+');
-}
-
-/** `?a=1&b=x&b=y` with lists as repeated keys and undefined values left out; '' when empty. */
-export function formatQuery(params: Record<string, string | readonly string[] | undefined>): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined) continue;
-    for (const item of typeof value === 'string' ? [value] : value) {
-      parts.push(`${encodeQueryComponent(key)}=${encodeQueryComponent(item)}`);
-    }
-  }
-  return parts.length === 0 ? '' : `?${parts.join('&')}`;
-}
 
 export class EncordHttpClient {
   readonly domain: string;
