@@ -7,6 +7,7 @@ import { NODE_KEYS, decline, filterExpressions, isAstNode, requireNode, requireN
 import { attributeToOperator } from './errors.js';
 import type { EvaluateExitHook, Evaluator, Filter } from './evaluator.js';
 import { compileFunctionCall } from './function-call.js';
+import { BUILTIN_FUNCTIONS } from './functions.js';
 import {
   evaluateArithmetic,
   evaluateComparison,
@@ -143,6 +144,10 @@ function finishNode(node: AstNode, core: Evaluator, filters: Filter[], hook: Eva
  * needs unwrapping (a conditional's branches are unwrapped already), so they skip that step.
  */
 function producesSequences(node: AstNode): boolean {
+  if (node.type === 'function') {
+    const name = (node.procedure as AstNode).value;
+    return BUILTIN_FUNCTIONS.get(name as string)?.returnsSequence ?? true;
+  }
   return !['string', 'number', 'value', 'binary', 'unary', 'condition'].includes(node.type);
 }
 

@@ -15,17 +15,34 @@ const isOwnEnumerable = Object.prototype.propertyIsEnumerable;
 
 function compileBuiltinCall(fn: BuiltinFunction, name: string, position: number | undefined, args: Evaluator[]): Evaluator {
   return (input, env) => {
-    if (isOwnEnumerable.call(env.bindings, name)) {
+    // `in` first: it is fast, and almost always false.
+    if (name in env.bindings && isOwnEnumerable.call(env.bindings, name)) {
       throw new FastPathContractError(`binding "${name}" shadows the built-in function $${name}`);
     }
-    const values: unknown[] = [];
-    for (const arg of args) values.push(arg(input, env));
+    const values = evaluateArguments(args, input, env);
     try {
       return fn.implementation(fn.validate(values, input));
     } catch (err) {
       throw attributeToCall(err, position, name);
     }
   };
+}
+
+function evaluateArguments(args: readonly Evaluator[], input: unknown, env: EvaluationEnv): unknown[] {
+  // Literal arrays for the usual arities: no growth, and left-to-right order as in jsonata.
+  switch (args.length) {
+    case 1:
+      return [(args[0] as Evaluator)(input, env)];
+    case 2: {
+      const first = (args[0] as Evaluator)(input, env);
+      return [first, (args[1] as Evaluator)(input, env)];
+    }
+    default: {
+      const values: unknown[] = [];
+      for (const arg of args) values.push(arg(input, env));
+      return values;
+    }
+  }
 }
 
 /** `$now()` / `$millis()` without arguments: the caller's binding, else jsonata's own clock. */

@@ -10,10 +10,14 @@ import { appendValues, castBoolean, castString, isFunctionValue, isNumeric, look
 export interface BuiltinFunction {
   validate: ArgumentValidator;
   /** Receives validated arguments; pure and bounded by the size of its arguments. */
-  implementation: (args: unknown[]) => unknown;
+  implementation: Implementation;
+  /** Whether the result may be a jsonata sequence (which the caller then unwraps). */
+  returnsSequence: boolean;
 }
 
-type Implementation = (args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Arguments are validated against the signature before the call, so their types are known here.
+type Args = readonly any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Implementation = (args: Args) => unknown;
 
 function codePoints(text: string): string[] {
   return Array.from(text);
@@ -102,11 +106,11 @@ function round(arg: number | undefined, precision?: number): number | undefined 
 }
 
 function numeric(operation: (value: number) => number): Implementation {
-  return ([value]) => (value === undefined ? undefined : operation(value as number));
+  return (args) => (args[0] === undefined ? undefined : operation(args[0]));
 }
 
 function aggregate(operation: (values: number[]) => number): Implementation {
-  return ([values]) => (values === undefined || values.length === 0 ? undefined : operation(values as number[]));
+  return (args) => (args[0] === undefined || args[0].length === 0 ? undefined : operation(args[0]));
 }
 
 function total(values: number[]): number {
@@ -125,41 +129,42 @@ function typeName(value: unknown): string | undefined {
   return isFunctionValue(value) ? 'function' : 'object';
 }
 
+// Implementations index their arguments (no destructuring): this is the hot path of every call.
 const DEFINITIONS: Readonly<Record<string, [signature: string, implementation: Implementation]>> = {
-  string: ['<x-b?:s>', ([value, prettify]) => castString(value, prettify ?? false)],
-  substring: ['<s-nn?:s>', ([str, start, length]) => substring(str, start, length)],
-  substringBefore: ['<s-s:s>', ([str, chars]) => substringBefore(str, chars)],
-  substringAfter: ['<s-s:s>', ([str, chars]) => substringAfter(str, chars)],
-  lowercase: ['<s-:s>', ([str]) => (str === undefined ? undefined : (str as string).toLowerCase())],
-  uppercase: ['<s-:s>', ([str]) => (str === undefined ? undefined : (str as string).toUpperCase())],
-  length: ['<s-:n>', ([str]) => (str === undefined ? undefined : codePoints(str).length)],
-  trim: ['<s-:s>', ([str]) => trim(str)],
-  contains: ['<s-(sf):b>', ([str, token]) => contains(str, token)],
-  split: ['<s-(sf)n?:a<s>>', ([str, separator, limit]) => split(str, separator, limit)],
-  join: ['<a<s>s?:s>', ([strs, separator]) => (strs === undefined ? undefined : strs.join(separator ?? ''))],
-  number: ['<(nsb)-:n>', ([value]) => castNumber(value)],
+  string: ['<x-b?:s>', (a) => castString(a[0], a[1] ?? false)],
+  substring: ['<s-nn?:s>', (a) => substring(a[0], a[1], a[2])],
+  substringBefore: ['<s-s:s>', (a) => substringBefore(a[0], a[1])],
+  substringAfter: ['<s-s:s>', (a) => substringAfter(a[0], a[1])],
+  lowercase: ['<s-:s>', (a) => (a[0] === undefined ? undefined : (a[0] as string).toLowerCase())],
+  uppercase: ['<s-:s>', (a) => (a[0] === undefined ? undefined : (a[0] as string).toUpperCase())],
+  length: ['<s-:n>', (a) => (a[0] === undefined ? undefined : codePoints(a[0]).length)],
+  trim: ['<s-:s>', (a) => trim(a[0])],
+  contains: ['<s-(sf):b>', (a) => contains(a[0], a[1])],
+  split: ['<s-(sf)n?:a<s>>', (a) => split(a[0], a[1], a[2])],
+  join: ['<a<s>s?:s>', (a) => (a[0] === undefined ? undefined : a[0].join(a[1] ?? ''))],
+  number: ['<(nsb)-:n>', (a) => castNumber(a[0])],
   abs: ['<n-:n>', numeric(Math.abs)],
   floor: ['<n-:n>', numeric(Math.floor)],
   ceil: ['<n-:n>', numeric(Math.ceil)],
-  round: ['<n-n?:n>', ([value, precision]) => round(value, precision)],
-  boolean: ['<x-:b>', ([value]) => castBoolean(value)],
-  not: ['<x-:b>', ([value]) => (value === undefined ? undefined : !castBoolean(value))],
-  exists: ['<x:b>', ([value]) => value !== undefined],
-  count: ['<a:n>', ([values]) => (values === undefined ? 0 : values.length)],
-  sum: ['<a<n>:n>', ([values]) => (values === undefined ? undefined : total(values))],
+  round: ['<n-n?:n>', (a) => round(a[0], a[1])],
+  boolean: ['<x-:b>', (a) => castBoolean(a[0])],
+  not: ['<x-:b>', (a) => (a[0] === undefined ? undefined : !castBoolean(a[0]))],
+  exists: ['<x:b>', (a) => a[0] !== undefined],
+  count: ['<a:n>', (a) => (a[0] === undefined ? 0 : a[0].length)],
+  sum: ['<a<n>:n>', (a) => (a[0] === undefined ? undefined : total(a[0]))],
   max: ['<a<n>:n>', aggregate((values) => Math.max(...values))],
   min: ['<a<n>:n>', aggregate((values) => Math.min(...values))],
   average: ['<a<n>:n>', aggregate((values) => total(values) / values.length)],
-  type: ['<x:s>', ([value]) => typeName(value)],
-  append: ['<xx:a>', ([first, second]) => appendValues(first, second)],
-  lookup: ['<x-s:x>', ([input, key]) => lookupField(input, key)],
+  type: ['<x:s>', (a) => typeName(a[0])],
+  append: ['<xx:a>', (a) => appendValues(a[0], a[1])],
+  lookup: ['<x-s:x>', (a) => lookupField(a[0], a[1])],
 };
 
 /** Built-in functions by name (without `$`). */
 export const BUILTIN_FUNCTIONS: ReadonlyMap<string, BuiltinFunction> = new Map(
   Object.entries(DEFINITIONS).map(([name, [signature, implementation]]) => [
     name,
-    { validate: createArgumentValidator(signature), implementation },
+    { validate: createArgumentValidator(signature), implementation, returnsSequence: name === 'lookup' },
   ]),
 );
 

@@ -23,7 +23,9 @@ type Slot =
   | { kind: 'missing'; from: number }
   | { kind: 'context'; test: RegExp; index: number };
 
-type Plan = { ok: true; slots: Slot[] } | { ok: false; error: 'T0410' | 'T0412'; index: number; type?: string };
+type Plan =
+  | { ok: true; slots: Slot[]; /** The function receives the arguments unchanged. */ identity: boolean }
+  | { ok: false; error: 'T0410' | 'T0412'; index: number; type?: string };
 
 const ARRAY_ITEM_NAMES: Readonly<Record<string, string>> = {
   a: 'arrays',
@@ -125,7 +127,8 @@ function planArguments(params: Param[], regex: RegExp, symbols: string): Plan {
       }
     }
   }
-  return { ok: true, slots };
+  const identity = slots.every((slot, i) => slot.kind === 'arg' && slot.from === i && !slot.asArray && !slot.checkItems);
+  return { ok: true, slots, identity };
 }
 
 function arrayItemsMatch(array: unknown[], subtype: string): boolean {
@@ -151,24 +154,51 @@ function applySlot(slot: Slot, args: readonly unknown[], context: unknown): unkn
   return slot.asArray ? [arg] : arg;
 }
 
-export type ArgumentValidator = (args: readonly unknown[], context: unknown) => unknown[];
+export type ArgumentValidator = (args: readonly unknown[], context: unknown) => readonly unknown[];
+
+/** Small integer codes for argument symbols, so a call's symbol string is a number key. */
+function symbolCode(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return 1;
+    case 'number':
+      return 2;
+    case 'boolean':
+      return 3;
+    case 'undefined':
+      return 4;
+    default:
+      return 5 + 'lofa'.indexOf(signatureSymbol(value));
+  }
+}
 
 /** Builds a validator for one signature: (evaluated args, context) → the args the function receives. */
 export function createArgumentValidator(signature: string): ArgumentValidator {
   const params = parseParams(signature);
   const regex = new RegExp('^' + params.map((param) => `(${param.pattern})`).join('') + '$');
-  const plans = new Map<string, Plan>();
+  // Keyed by the argument types as a base-9 number: the plan depends on nothing else.
+  const plans = new Map<number, Plan>();
+  // Most call sites see the same argument types every time: remember the last plan.
+  let lastKey = 0;
+  let lastPlan: Plan | undefined;
   return (args, context) => {
-    let symbols = '';
-    for (const arg of args) symbols += signatureSymbol(arg);
-    let plan = plans.get(symbols);
+    let key = 1;
+    for (let i = 0; i < args.length; i++) key = key * 9 + symbolCode(args[i]);
+    let plan = key === lastKey ? lastPlan : undefined;
+    // Beyond 16 arguments the key loses precision: plan afresh (and such calls fail anyway).
+    if (plan === undefined && args.length <= 16) plan = plans.get(key);
     if (plan === undefined) {
-      plan = planArguments(params, regex, symbols);
-      plans.set(symbols, plan);
+      plan = planArguments(params, regex, args.map(signatureSymbol).join(''));
+      if (args.length <= 16) plans.set(key, plan);
+    }
+    if (args.length <= 16) {
+      lastKey = key;
+      lastPlan = plan;
     }
     if (!plan.ok) {
       throw new JsonataError(plan.error, { value: args[plan.index - 1], index: plan.index, type: plan.type });
     }
+    if (plan.identity) return args;
     const validated: unknown[] = [];
     for (const slot of plan.slots) validated.push(applySlot(slot, args, context));
     return validated;
