@@ -64,6 +64,12 @@ describe('agent-nodes', () => {
     expect(fake.total()).toBe(before);
   });
 
+  it('accepts a local project title on the local store', async () => {
+    const r = await run(['agent-nodes', demo.project.title, '--backend', 'local']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(stage.uuid);
+  });
+
   it('uses the local store when --store is given, even with credentials', async () => {
     const before = fake.total();
     expect((await run(['agent-nodes', demo.project.projectHash, '--store', '.encord-rules/local.db'])).code).toBe(0);

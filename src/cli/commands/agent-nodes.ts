@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { agentStages, type Project } from '../../model/index.js';
 import { EXIT, type CliIO } from '../context.js';
-import { openBackend } from '../open-backend.js';
+import { openProjectBackend } from '../open-backend.js';
 import type { SetExitCode } from './index.js';
 import { addBackendOptions, addFormatOption, toOpenOptions, type BackendFlags } from './backend-flags.js';
 
@@ -40,12 +40,12 @@ export function registerAgentNodes(program: Command, io: CliIO, setExitCode: Set
   const command = program
     .command('agent-nodes')
     .description('List the agent stages of a project with their uuids and pathways')
-    .argument('<project>', 'project hash (Encord) or local project id');
+    .argument('<project>', 'project hash (Encord or local), or a local project title');
   addBackendOptions(addFormatOption(command)).action(async (projectHash: string, flags: BackendFlags & { format: 'text' | 'json' }) => {
     const format = flags.format;
-    const backend = await openBackend(io, toOpenOptions(flags, projectHash));
+    const { backend, projectHash: resolved } = await openProjectBackend(io, toOpenOptions(flags, projectHash));
     try {
-      const project = await backend.getProject(projectHash);
+      const project = await backend.getProject(resolved);
       const nodes = resolveAgentNodes(project);
       if (format === 'json') {
         io.stdout(JSON.stringify({ project: { projectHash: project.projectHash, title: project.title }, agentStages: nodes }, null, 2) + '\n');

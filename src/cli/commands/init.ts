@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { BackendError } from '../../backends/backend.js';
 import { agentStages, type Project, type Stage } from '../../model/index.js';
 import type { CliIO } from '../context.js';
-import { openBackend } from '../open-backend.js';
+import { openProjectBackend } from '../open-backend.js';
 import type { SetExitCode } from './index.js';
 import { addBackendOptions, toOpenOptions, type BackendFlags } from './backend-flags.js';
 
@@ -102,7 +102,7 @@ export function registerInit(program: Command, io: CliIO, _setExitCode: SetExitC
   const command = program
     .command('init')
     .description('Write a starter rule file for a project: one section per agent stage, pathways as comments')
-    .requiredOption('--project <hash>', 'project hash (Encord) or local project id')
+    .requiredOption('--project <hash>', 'project hash (Encord or local), or a local project title')
     .option('--out <file>', 'where to write it ("-" for stdout)', DEFAULT_RULE_FILE)
     .option('--force', 'replace an existing file')
     .option('--stage <stage...>', 'only these agent stages (title or uuid)')
@@ -112,10 +112,10 @@ export function registerInit(program: Command, io: CliIO, _setExitCode: SetExitC
     if (out !== undefined && existsSync(out) && !flags.force) {
       throw new BackendError('cli/file-exists', `${flags.out} already exists`, 'Pass --force to replace it, or --out to write elsewhere.');
     }
-    const backend = await openBackend(io, toOpenOptions(flags, flags.project));
+    const { backend, projectHash } = await openProjectBackend(io, toOpenOptions(flags, flags.project));
     let project: Project;
     try {
-      project = await backend.getProject(flags.project);
+      project = await backend.getProject(projectHash);
     } finally {
       await backend.close();
     }
