@@ -43,7 +43,8 @@ export function createMemoryAttemptStore(): AttemptStore {
 }
 
 /** A small SQLite file (default `.encord-rules/state.db`), separate from any task store. */
-export function openAttemptStore(path: string): AttemptStore {
+export function openAttemptStore(path: string, options: { readonly?: boolean } = {}): AttemptStore {
+  if (options.readonly) return openReadonly(path);
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -89,6 +90,26 @@ export function openAttemptStore(path: string): AttemptStore {
       if (uuids.length === 0 || isEmpty(scope)) return;
       clearAll(scope, uuids);
     },
+    close: () => db.close(),
+  };
+}
+
+/** For dry runs: reads counts, writes nothing (an older file without the table reads as empty). */
+function openReadonly(path: string): AttemptStore {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attempts'").get() !== undefined;
+  const select = hasTable ? db.prepare('SELECT attempts FROM attempts WHERE project = ? AND stage = ? AND task = ?') : undefined;
+  return {
+    readAttempts: (scope, uuids) => {
+      const found = new Map<string, number>();
+      for (const uuid of select ? uuids : []) {
+        const row = select!.get(scope.projectHash, scope.stageUuid, uuid) as { attempts: number } | undefined;
+        if (row) found.set(uuid, row.attempts);
+      }
+      return found;
+    },
+    writeAttempts: () => undefined,
+    clearAttempts: () => undefined,
     close: () => db.close(),
   };
 }

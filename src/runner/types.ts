@@ -21,8 +21,10 @@ export interface RunOptions {
   batchSize?: number;
   /** At most this many tasks per stage per pass. */
   maxTasks?: number;
-  /** `--param name=value`, as written; typed and checked against the rule files' params. */
-  params?: Record<string, string>;
+  /** `name=value` assignments as `--param` takes them; typed and checked against each file's params. */
+  params?: string[];
+  /** Relative rule paths are read from here (default: process.cwd()). */
+  cwd?: string;
   /** Batches fetched ahead of the one being evaluated and committed. Default 2. */
   concurrency?: number;
   /** Evaluate and plan, write nothing (no commits, no attempts, no audit lines). */

@@ -1,0 +1,135 @@
+/**
+ * Rule files → PreparedStages for one project: check them against the project (stages,
+ * pathways, classifications), compile, resolve params, resolve each stage. Everything that can
+ * be wrong is reported as located diagnostics before a single task is touched.
+ */
+import { diagnosticAt, hasErrors, type Diagnostic, type SourceLocation } from '../diagnostics/index.js';
+import { buildTaskDocument, compileRuleFile } from '../compile/index.js';
+import type { StageHandler } from '../compile/types.js';
+import { agentStages, type Project, type Stage } from '../model/index.js';
+import { resolveParams } from '../rules/params.js';
+import type { RuleFile, StageRules } from '../rules/types.js';
+import type { PreparedStage } from './types.js';
+
+export interface PrepareOptions {
+  params?: string[];
+  stages?: string[];
+  failAfter?: number;
+}
+
+export interface PreparedRules {
+  stages: PreparedStage[];
+  diagnostics: Diagnostic[];
+}
+
+/** Prepares every stage of every file. Pure apart from nothing: no I/O, no clock. */
+export function prepareStages(files: readonly RuleFile[], project: Project, options: PrepareOptions = {}): PreparedRules {
+  const diagnostics: Diagnostic[] = [];
+  const stages: PreparedStage[] = [];
+  for (const file of files) {
+    const checked = checkRoutesAgainstProject(file, project);
+    const compiled = compileRuleFile(file);
+    const params = resolveParams(file.params, options.params ?? []);
+    diagnostics.push(...checked, ...compiled.diagnostics, ...params.diagnostics);
+    if (hasErrors(checked) || hasErrors(compiled.diagnostics) || hasErrors(params.diagnostics)) continue;
+    for (const handler of compiled.handlers) {
+      const rules = file.stages.find((s) => s.stage === handler.stage);
+      const stage = rules && resolveStage(project, rules.stage);
+      if (!rules || !stage) {
+        diagnostics.push(unknownStage(rules?.loc ?? { file: file.path, line: 1, col: 1 }, handler.stage, project));
+        continue;
+      }
+      stages.push(buildPreparedStage(file, rules, handler, stage, params.values, options.failAfter));
+    }
+  }
+  diagnostics.push(...checkDuplicateStages(stages));
+  const selected = selectStages(stages, options.stages, diagnostics);
+  return { stages: selected, diagnostics };
+}
+
+/** An agent stage of the project by uuid, else by exact title. */
+export function resolveStage(project: Project, ref: string): Stage | undefined {
+  const agents = agentStages(project);
+  return agents.find((s) => s.uuid === ref) ?? agents.find((s) => s.title === ref);
+}
+
+function buildPreparedStage(
+  file: RuleFile,
+  rules: StageRules,
+  handler: StageHandler,
+  stage: Stage,
+  params: Readonly<Record<string, unknown>>,
+  failAfter: number | undefined,
+): PreparedStage {
+  const ruleLocations = new Map<string, SourceLocation>(rules.rules.map((r) => [r.name, r.loc]));
+  if (rules.default) ruleLocations.set('default', rules.default.loc);
+  if (rules.onError) ruleLocations.set('on_error', rules.onError.loc);
+  const prepared: PreparedStage = { stage, handler, rules, ruleFile: file, params, ruleLocations, buildDocument: buildTaskDocument };
+  if (rules.onError) {
+    prepared.onError = { pathway: rules.onError.pathway, afterAttempts: failAfter ?? rules.onError.afterAttempts };
+  }
+  return prepared;
+}
+
+/** Two files (or two keys) for one stage would fight over its tasks. */
+function checkDuplicateStages(stages: readonly PreparedStage[]): Diagnostic[] {
+  const first = new Map<string, PreparedStage>();
+  const diagnostics: Diagnostic[] = [];
+  for (const prepared of stages) {
+    const earlier = first.get(prepared.stage.uuid);
+    if (!earlier) {
+      first.set(prepared.stage.uuid, prepared);
+      continue;
+    }
+    const { file, line, col } = earlier.rules.loc;
+    diagnostics.push(
+      diagnosticAt(prepared.rules.loc, 'error', 'rule/duplicate-stage', `stage "${prepared.stage.title}" already has rules`, {
+        hint: 'merge the two sets of rules into one stage entry',
+        related: [{ file, line, col, message: 'first rules for this stage' }],
+      }),
+    );
+  }
+  return diagnostics;
+}
+
+function selectStages(stages: PreparedStage[], wanted: string[] | undefined, diagnostics: Diagnostic[]): PreparedStage[] {
+  if (!wanted || wanted.length === 0) return stages;
+  for (const ref of wanted) {
+    if (stages.some((p) => p.stage.uuid === ref || p.stage.title === ref)) continue;
+    const known = stages.map((p) => JSON.stringify(p.stage.title)).join(', ');
+    diagnostics.push(
+      diagnosticAt({ file: '<command line>', line: 1, col: 1 }, 'error', 'run/unknown-stage', `--stage ${JSON.stringify(ref)} has no rules`, {
+        hint: `stages with rules: ${known || 'none'}`,
+      }),
+    );
+  }
+  return stages.filter((p) => wanted.includes(p.stage.uuid) || wanted.includes(p.stage.title));
+}
+
+function unknownStage(loc: SourceLocation, ref: string, project: Project): Diagnostic {
+  const names = agentStages(project).map((s) => JSON.stringify(s.title)).join(', ');
+  return diagnosticAt(loc, 'error', 'rule/unknown-stage', `project has no agent stage ${JSON.stringify(ref)}`, {
+    hint: `agent stages: ${names || 'none'}`,
+  });
+}
+
+/** Every literal route names a pathway of its stage (exactly: Encord's client does the same). */
+function checkRoutesAgainstProject(file: RuleFile, project: Project): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const rules of file.stages) {
+    const stage = resolveStage(project, rules.stage);
+    if (!stage) continue;
+    const routes = [...rules.rules.map((r) => r.actions.route), rules.default?.route].filter((r) => r !== undefined);
+    const onError = rules.onError ? [{ pathway: rules.onError.pathway, loc: rules.onError.loc }] : [];
+    for (const route of [...routes, ...onError]) {
+      if (stage.pathways.some((p) => p.name === route.pathway || p.uuid === route.pathway)) continue;
+      const names = stage.pathways.map((p) => JSON.stringify(p.name)).join(', ');
+      diagnostics.push(
+        diagnosticAt(route.loc, 'error', 'rule/unknown-pathway', `stage "${stage.title}" has no pathway ${JSON.stringify(route.pathway)}`, {
+          hint: `pathways: ${names || 'none'}`,
+        }),
+      );
+    }
+  }
+  return diagnostics;
+}

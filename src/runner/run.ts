@@ -1,0 +1,164 @@
+/**
+ * The main job: apply rule files to a project's agent stages. `runRules` loads and checks the
+ * rules, then passes over each stage (batch → evaluate → plan → commit), once or, with
+ * `watch`, until the signal aborts, reloading rule files that changed (only if they validate).
+ */
+import { randomBytes as cryptoRandomBytes, randomUUID } from 'node:crypto';
+import { diagnosticAt, hasErrors, type Diagnostic } from '../diagnostics/index.js';
+import type { Backend } from '../backends/backend.js';
+import type { Project } from '../model/index.js';
+import type { RuleFile } from '../rules/types.js';
+import { addStageSummary, createRunSummary } from './counts.js';
+import { drainStage, type DrainOptions } from './drain-stage.js';
+import { fetchRuleFiles } from './load-rules.js';
+import { prepareStages } from './prepare.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_INTERVAL_MS,
+  MAX_REPORTED_FAILURES,
+  type PreparedStage,
+  type RunCallbacks,
+  type RunOptions,
+  type RunSummary,
+} from './types.js';
+
+interface RuleSet {
+  files: RuleFile[];
+  stages: PreparedStage[];
+}
+
+/**
+ * Runs the rules; resolves with the summary (never rejects for bad rules or a task's failure:
+ * those are in `diagnostics` and `failures`). Rejects with BackendError when the project
+ * cannot be read at all.
+ */
+export async function runRules(options: RunOptions, backend: Backend, callbacks: RunCallbacks = {}): Promise<RunSummary> {
+  const started = performance.now();
+  const total = createRunSummary(randomUUID(), Boolean(options.dryRun));
+  const loaded = await loadRuleSet(options, backend);
+  total.diagnostics.push(...loaded.diagnostics);
+  if (!loaded.ruleSet || !loaded.project) return finish(total, started);
+  let ruleSet = loaded.ruleSet;
+  const drain = buildDrainOptions(options, total.runId);
+  for (;;) {
+    const pass = await runPass(ruleSet.stages, loaded.project, backend, drain, callbacks, total.runId);
+    mergePass(total, pass);
+    callbacks.onPassDone?.(pass);
+    if (!options.watch || options.signal?.aborted) break;
+    await sleep(options.intervalMs ?? DEFAULT_INTERVAL_MS, options.signal);
+    if (options.signal?.aborted) break;
+    ruleSet = await reloadRuleSet(ruleSet, loaded.project, options, callbacks);
+  }
+  return finish(total, started);
+}
+
+async function runPass(
+  stages: readonly PreparedStage[],
+  project: Project,
+  backend: Backend,
+  drain: DrainOptions,
+  callbacks: RunCallbacks,
+  runId: string,
+): Promise<RunSummary> {
+  const started = performance.now();
+  const pass = createRunSummary(runId, drain.dryRun);
+  for (const prepared of stages) {
+    if (drain.signal?.aborted) break;
+    addStageSummary(pass, await drainStage(backend, project, prepared, drain, callbacks, pass));
+  }
+  pass.passes = 1;
+  pass.interrupted = Boolean(drain.signal?.aborted);
+  pass.elapsedMs = performance.now() - started;
+  return pass;
+}
+
+async function loadRuleSet(
+  options: RunOptions,
+  backend: Backend,
+): Promise<{ ruleSet?: RuleSet; project?: Project; diagnostics: Diagnostic[] }> {
+  const loaded = await fetchRuleFiles(options.rules, options.cwd);
+  if (hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics };
+  const projectHash = options.projectHash ?? loaded.files.find((f) => f.project)?.project;
+  if (!projectHash) return { diagnostics: [...loaded.diagnostics, noProject(loaded.files)] };
+  const project = await backend.getProject(projectHash);
+  const prepared = prepareStages(loaded.files, project, options);
+  const diagnostics = [...loaded.diagnostics, ...prepared.diagnostics];
+  if (hasErrors(prepared.diagnostics)) return { project, diagnostics };
+  return { ruleSet: { files: loaded.files, stages: prepared.stages }, project, diagnostics };
+}
+
+/** Watch mode: the new rules if the files changed and validate; otherwise the last good set. */
+async function reloadRuleSet(
+  current: RuleSet,
+  project: Project,
+  options: RunOptions,
+  callbacks: RunCallbacks,
+): Promise<RuleSet> {
+  const loaded = await fetchRuleFiles(options.rules, options.cwd);
+  if (!hasErrors(loaded.diagnostics) && isSameRuleFiles(current.files, loaded.files)) return current;
+  const files = loaded.files.map((f) => f.path);
+  if (hasErrors(loaded.diagnostics)) {
+    callbacks.onReload?.({ ok: false, files, diagnostics: loaded.diagnostics });
+    return current;
+  }
+  const prepared = prepareStages(loaded.files, project, options);
+  callbacks.onReload?.({ ok: !hasErrors(prepared.diagnostics), files, diagnostics: prepared.diagnostics });
+  return hasErrors(prepared.diagnostics) ? current : { files: loaded.files, stages: prepared.stages };
+}
+
+function isSameRuleFiles(a: readonly RuleFile[], b: readonly RuleFile[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.path === b[i]!.path && f.sha256 === b[i]!.sha256);
+}
+
+function buildDrainOptions(options: RunOptions, runId: string): DrainOptions {
+  const drain: DrainOptions = {
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    dryRun: Boolean(options.dryRun),
+    runId,
+    now: options.now ?? (() => new Date()),
+    randomBytes: options.randomBytes ?? ((n) => cryptoRandomBytes(n)),
+  };
+  if (options.maxTasks !== undefined) drain.maxTasks = options.maxTasks;
+  if (options.attempts) drain.attempts = options.attempts;
+  if (options.audit) drain.audit = options.audit;
+  if (options.signal) drain.signal = options.signal;
+  return drain;
+}
+
+function mergePass(total: RunSummary, pass: RunSummary): void {
+  for (const stage of pass.stages) addStageSummary(total, stage);
+  total.passes += 1;
+  total.interrupted = pass.interrupted;
+  total.diagnostics.push(...pass.diagnostics);
+  for (const failure of pass.failures) {
+    if (total.failures.length < MAX_REPORTED_FAILURES) total.failures.push(failure);
+  }
+}
+
+function finish(summary: RunSummary, started: number): RunSummary {
+  summary.elapsedMs = performance.now() - started;
+  return summary;
+}
+
+function noProject(files: readonly RuleFile[]): Diagnostic {
+  const file = files[0]?.path ?? '<command line>';
+  return diagnosticAt({ file, line: 1, col: 1 }, 'error', 'run/no-project', 'no project to run against', {
+    hint: 'pass --project <hash>, or add `project: <hash>` to the rule file',
+  });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
