@@ -7,7 +7,7 @@ import { diagnosticAt, hasErrors, type Diagnostic, type SourceLocation } from '.
 import { buildTaskDocument, compileRuleFile } from '../compile/index.js';
 import type { StageHandler } from '../compile/types.js';
 import { agentStages, type Project, type Stage } from '../model/index.js';
-import { resolveParams } from '../rules/params.js';
+import { checkRuleFileAgainstProject, resolveParams } from '../rules/index.js';
 import type { RuleFile, StageRules } from '../rules/types.js';
 import type { PreparedStage } from './types.js';
 
@@ -27,7 +27,7 @@ export function prepareStages(files: readonly RuleFile[], project: Project, opti
   const diagnostics: Diagnostic[] = [];
   const stages: PreparedStage[] = [];
   for (const file of files) {
-    const checked = checkRoutesAgainstProject(file, project);
+    const checked = checkRuleFileAgainstProject(file, project);
     const compiled = compileRuleFile(file);
     const params = resolveParams(file.params, options.params ?? []);
     diagnostics.push(...checked, ...compiled.diagnostics, ...params.diagnostics);
@@ -71,12 +71,13 @@ function buildPreparedStage(
   return prepared;
 }
 
-/** Two files (or two keys) for one stage would fight over its tasks. */
+/** Two files for one stage would fight over its tasks (rules/ reports repeats within a file). */
 function checkDuplicateStages(stages: readonly PreparedStage[]): Diagnostic[] {
   const first = new Map<string, PreparedStage>();
   const diagnostics: Diagnostic[] = [];
   for (const prepared of stages) {
     const earlier = first.get(prepared.stage.uuid);
+    if (earlier && earlier.ruleFile.path === prepared.ruleFile.path) continue;
     if (!earlier) {
       first.set(prepared.stage.uuid, prepared);
       continue;
@@ -113,23 +114,3 @@ function unknownStage(loc: SourceLocation, ref: string, project: Project): Diagn
   });
 }
 
-/** Every literal route names a pathway of its stage (exactly: Encord's client does the same). */
-function checkRoutesAgainstProject(file: RuleFile, project: Project): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  for (const rules of file.stages) {
-    const stage = resolveStage(project, rules.stage);
-    if (!stage) continue;
-    const routes = [...rules.rules.map((r) => r.actions.route), rules.default?.route].filter((r) => r !== undefined);
-    const onError = rules.onError ? [{ pathway: rules.onError.pathway, loc: rules.onError.loc }] : [];
-    for (const route of [...routes, ...onError]) {
-      if (stage.pathways.some((p) => p.name === route.pathway || p.uuid === route.pathway)) continue;
-      const names = stage.pathways.map((p) => JSON.stringify(p.name)).join(', ');
-      diagnostics.push(
-        diagnosticAt(route.loc, 'error', 'rule/unknown-pathway', `stage "${stage.title}" has no pathway ${JSON.stringify(route.pathway)}`, {
-          hint: `pathways: ${names || 'none'}`,
-        }),
-      );
-    }
-  }
-  return diagnostics;
-}

@@ -10,7 +10,7 @@ import type { Project } from '../model/index.js';
 import type { RuleFile } from '../rules/types.js';
 import { addStageSummary, createRunSummary } from './counts.js';
 import { drainStage, type DrainOptions } from './drain-stage.js';
-import { fetchRuleFiles } from './load-rules.js';
+import { loadRuleFiles } from '../rules/index.js';
 import { prepareStages } from './prepare.js';
 import {
   DEFAULT_BATCH_SIZE,
@@ -77,7 +77,7 @@ async function loadRuleSet(
   options: RunOptions,
   backend: Backend,
 ): Promise<{ ruleSet?: RuleSet; project?: Project; diagnostics: Diagnostic[] }> {
-  const loaded = await fetchRuleFiles(options.rules, options.cwd);
+  const loaded = await loadRuleFiles(options.rules, options.cwd !== undefined ? { cwd: options.cwd } : {});
   if (hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics };
   const projectHash = options.projectHash ?? loaded.files.find((f) => f.project)?.project;
   if (!projectHash) return { diagnostics: [...loaded.diagnostics, noProject(loaded.files)] };
@@ -95,7 +95,7 @@ async function reloadRuleSet(
   options: RunOptions,
   callbacks: RunCallbacks,
 ): Promise<RuleSet> {
-  const loaded = await fetchRuleFiles(options.rules, options.cwd);
+  const loaded = await loadRuleFiles(options.rules, options.cwd !== undefined ? { cwd: options.cwd } : {});
   if (!hasErrors(loaded.diagnostics) && isSameRuleFiles(current.files, loaded.files)) return current;
   const files = loaded.files.map((f) => f.path);
   if (hasErrors(loaded.diagnostics)) {

@@ -12,7 +12,7 @@ import type { Backend } from '../../backends/backend.js';
 import { SqliteBackend } from '../../backends/sqlite/index.js';
 import { openAttemptStore, type AttemptStore } from '../../runner/attempt-store.js';
 import { openAuditLog } from '../../runner/audit-log.js';
-import { fetchRuleFiles } from '../../runner/load-rules.js';
+import { loadRuleFiles } from '../../rules/index.js';
 import { runRules } from '../../runner/run.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, type RunOptions, type RunSummary } from '../../runner/types.js';
 import { EXIT, ExitError, type CliIO } from '../context.js';
@@ -154,7 +154,7 @@ function openStateStore(io: CliIO, flags: ApplyFlags, backend: Backend): Attempt
 
 /** The rule files' `project`, which picks the backend and project when --project is not given. */
 async function readRulesProject(rules: string[], cwd: string): Promise<string | undefined> {
-  const loaded = await fetchRuleFiles(rules, cwd);
+  const loaded = await loadRuleFiles(rules, { cwd });
   // Invalid files are reported by the run itself, with every diagnostic.
   return loaded.files.find((f) => f.project)?.project;
 }
