@@ -215,3 +215,38 @@ describe('no key material in logs or errors', () => {
     expect(text).not.toMatch(/encord-sig|Signature|Authorization/i);
   });
 });
+
+describe('stopping', () => {
+  it('ends a retry wait with encord/stopped when the stop signal fires', async () => {
+    const controller = new AbortController();
+    fx = await startEncordFixture({
+      client: {
+        signal: controller.signal,
+        clock: { now: () => Date.now(), sleep: (_ms, signal) => new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason))) },
+      },
+    });
+    fx.fake.inject('GET project', { kind: 'status', status: 503 });
+    const pending = fx.backend.getProject(fx.project.projectHash).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    controller.abort();
+    expect(await pending).toMatchObject({ code: 'encord/stopped' });
+    expect(fx.fake.counts()['GET project']).toBe(1);
+  });
+});
+
+describe('IPv6 loopback', () => {
+  it('talks to [::1]', async () => {
+    fx = await startEncordFixture();
+    const port = new URL(fx.fake.url).port;
+    const backend = new EncordBackend({
+      domain: `http://[::1]:${port}`,
+      credentials: { kind: 'ssh', key: parseOpenSshPrivateKey(fx.key.text), source: 'ENCORD_SSH_KEY' },
+      maxRetries: 0,
+    });
+    // The fake listens on 127.0.0.1 only, so this must fail to connect, not fail on the URL.
+    const error = await backend.getProject(fx.project.projectHash).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'encord/network' });
+    expect((error as Error).message).toMatch(/ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH/);
+    await backend.close();
+  });
+});

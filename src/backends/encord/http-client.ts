@@ -154,7 +154,7 @@ export class EncordHttpClient {
     if (this.options.maxRetries !== undefined) policy.maxRetries = this.options.maxRetries;
     if (this.options.baseDelayMs !== undefined) policy.baseDelayMs = this.options.baseDelayMs;
     for (let attempt = 0; ; attempt++) {
-      await this.bucket.take(this.options.signal);
+      await this.waitOrStop(() => this.bucket.take(this.options.signal), call.endpoint);
       const result = await this.attempt(method, target, body, headers());
       if (result.ok && !isRetryStatus(result.response.status)) {
         this.log({ endpoint: call.endpoint, method, attempt, status: result.response.status });
@@ -168,7 +168,17 @@ export class EncordHttpClient {
         if (result.ok) throw createV2Error(call.endpoint, result.response.status, parseJsonQuietly(result.response.body), decision.ambiguous);
         throw networkError(call.endpoint, outcome, result.error, decision.ambiguous);
       }
-      await this.clock.sleep(decision.delayMs, this.options.signal);
+      await this.waitOrStop(() => this.clock.sleep(decision.delayMs, this.options.signal), call.endpoint);
+    }
+  }
+
+  /** A stop request ends a wait (rate limit, backoff) as a BackendError, never mid-request. */
+  private async waitOrStop(wait: () => Promise<void>, endpoint: string): Promise<void> {
+    try {
+      await wait();
+    } catch (error) {
+      if (!this.options.signal?.aborted) throw error;
+      throw new EncordApiError('encord/stopped', `${endpoint}: stopped before the request was sent`, 0, false);
     }
   }
 
@@ -183,7 +193,7 @@ export class EncordHttpClient {
         resolve({ ok: false, outcome: { kind: 'network', sent, timedOut }, error: timedOut ? `no answer within ${timeoutMs} ms` : describeNetworkError(error) });
       };
       const req = send(
-        { protocol: this.url.protocol, hostname: this.url.hostname, port: this.url.port, path: target, method, agent: this.agent, signal, headers: { ...headers, 'Content-Length': String(body.length) } },
+        { protocol: this.url.protocol, hostname: this.url.hostname.replace(/^\[|\]$/g, ''), port: this.url.port, path: target, method, agent: this.agent, signal, headers: { ...headers, 'Content-Length': String(body.length) } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
