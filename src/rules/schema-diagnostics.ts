@@ -165,6 +165,10 @@ function unknownField(name: string, field: string, parent: SchemaNode): Describe
   const allowed = properties ? Object.keys(properties) : [];
   const closest = suggestClosest(name, allowed);
   const where = field === 'the file' ? 'at the top level' : `in ${field}`;
+  if (name === 'expr' && allowed.includes('radio')) {
+    const hint = `Name the answer kind, then the expression: \`{text: {expr: "…"}}\` (or radio, checklist, numeric).`;
+    return { message: `unknown field "expr" ${where}: an answer needs its kind`, hint };
+  }
   const parts = [closest ? `Did you mean "${closest}"?` : undefined, allowed.length ? `Allowed: ${allowed.join(', ')}.` : undefined];
   const hint = parts.filter(Boolean).join(' ');
   return hint ? { message: `unknown field "${name}" ${where}`, hint } : { message: `unknown field "${name}" ${where}` };

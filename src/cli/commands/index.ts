@@ -11,11 +11,13 @@ import { registerInit } from './init.js';
 import { registerLocal } from './local.js';
 import { registerDemo } from './demo.js';
 import { registerApply } from './apply.js';
+import { registerValidate } from './validate.js';
+import { registerSchema } from './schema.js';
 
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIO, setExitCode: SetExitCode) => void;
 
-const registrations: RegisterCommand[] = [registerTestCommand, registerExplainCommand, registerAgentNodes, registerInit, registerLocal, registerDemo, registerApply];
+const registrations: RegisterCommand[] = [registerTestCommand, registerExplainCommand, registerAgentNodes, registerInit, registerLocal, registerDemo, registerApply, registerValidate, registerSchema];
 
 export function registerCommands(program: Command, io: CliIO, setExitCode: SetExitCode): void {
   for (const register of registrations) register(program, io, setExitCode);
