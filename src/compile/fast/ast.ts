@@ -62,4 +62,18 @@ export const NODE_KEYS: Readonly<Record<string, readonly string[]>> = {
   condition: ['condition', 'then', 'else'],
   block: ['expressions'],
   function: ['arguments', 'procedure', 'name'],
+  bind: ['lhs', 'rhs'],
+  apply: ['lhs', 'rhs', 'keepArray'],
 };
+
+/** Whether any node below `root` has the given type (a bounded walk over the AST's own objects). */
+export function containsNodeType(root: unknown, type: string): boolean {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): boolean => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+    seen.add(value);
+    if (!Array.isArray(value) && (value as AstNode).type === type) return true;
+    return Object.values(value).some(visit);
+  };
+  return visit(root);
+}

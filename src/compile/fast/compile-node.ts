@@ -3,7 +3,7 @@
  * 2.2.2's evaluate(): the node's own work, then its `[…]` predicates, then the unwrapping of
  * empty and singleton sequences. Unsupported nodes throw Declined (see ast.ts).
  */
-import { NODE_KEYS, decline, filterExpressions, isAstNode, requireNode, requireNodeList, type AstNode } from './ast.js';
+import { NODE_KEYS, containsNodeType, decline, filterExpressions, isAstNode, requireNode, requireNodeList, type AstNode } from './ast.js';
 import { attributeToOperator } from './errors.js';
 import type { EvaluateExitHook, Evaluator, Filter } from './evaluator.js';
 import { compileFunctionCall } from './function-call.js';
@@ -20,7 +20,7 @@ import {
 } from './operators.js';
 import { compileFilter, compilePath } from './path.js';
 import { appendValues, castBoolean, castCondition, unwrapSequence } from './values.js';
-import { compileVariable } from './variable.js';
+import { compileVariable, requireBindableName } from './variable.js';
 
 /** Deeper expressions are declined: jsonata's stack guardrail counts evaluation depth. */
 export const MAX_DEPTH = 48;
@@ -29,6 +29,8 @@ export interface CompileOptions {
   /** Names bound to functions in the jsonata environment (helpers): referencing them is declined. */
   functionNames: ReadonlySet<string>;
   evaluateExit?: EvaluateExitHook;
+  /** The expression binds variables (`:=`): lookups then search the block frames first. */
+  scoped: boolean;
 }
 
 export function createNodeCompiler(options: CompileOptions): (node: unknown, depth: number) => Evaluator {
@@ -53,7 +55,7 @@ export function createNodeCompiler(options: CompileOptions): (node: unknown, dep
         return () => value;
       }
       case 'variable':
-        return compileVariable(node, options.functionNames);
+        return compileVariable(node, options.functionNames, options.scoped);
       case 'path':
         // The parser puts a path's filters on its last step; a path-level predicate is unexpected.
         if (node.predicate !== undefined) decline('predicate on a path');
@@ -64,16 +66,20 @@ export function createNodeCompiler(options: CompileOptions): (node: unknown, dep
         return compileUnary(node, depth);
       case 'condition':
         return compileCondition(node, depth);
-      case 'block': {
-        const expressions = requireNodeList(node.expressions).map((expr) => compileNode(expr, depth + 1));
-        return (input, env) => {
-          let result: unknown;
-          for (const expression of expressions) result = expression(input, env);
-          return result;
-        };
-      }
+      case 'block':
+        return compileBlock(node, depth);
+      case 'bind':
+        return compileBind(node, depth);
       case 'function':
         return compileFunctionCall(node, options.functionNames, (arg) => compileNode(arg, depth + 1));
+      case 'apply': {
+        // `lhs ~> $f(args)`: a call with lhs as the first argument; the call node itself is not
+        // evaluated as a node (no exit hook, no predicate), as in jsonata.
+        const call = requireNode(node.rhs, NODE_KEYS.function);
+        if (call.type !== 'function' || call.predicate !== undefined) decline('~> into something other than a call');
+        const lhs = compileNode(node.lhs, depth + 1);
+        return compileFunctionCall(call, options.functionNames, (arg) => compileNode(arg, depth + 1), lhs);
+      }
       default:
         return decline(`unsupported node type ${node.type}`);
     }
@@ -101,6 +107,40 @@ export function createNodeCompiler(options: CompileOptions): (node: unknown, dep
         if (item.nested) result.push(value);
         else result = appendValues(result, value) as unknown[];
       }
+      return result;
+    };
+  };
+
+  const compileBlock = (node: AstNode, depth: number): Evaluator => {
+    const expressions = requireNodeList(node.expressions).map((expr) => compileNode(expr, depth + 1));
+    const evaluateAll: Evaluator = (input, env) => {
+      let result: unknown;
+      for (const expression of expressions) result = expression(input, env);
+      return result;
+    };
+    if (!containsNodeType(node, 'bind')) return evaluateAll;
+    // A block is a scope for `:=`, as jsonata's evaluateBlock creates a frame.
+    return (input, env) => {
+      const enclosing = env.frame;
+      env.frame = { variables: new Map(), parent: enclosing };
+      try {
+        return evaluateAll(input, env);
+      } finally {
+        env.frame = enclosing;
+      }
+    };
+  };
+
+  const compileBind = (node: AstNode, depth: number): Evaluator => {
+    const target = requireNode(node.lhs);
+    if (target.type !== 'variable' || target.predicate !== undefined) decline('binding to a non-variable');
+    const name = requireBindableName(target.value, options.functionNames);
+    const value = compileNode(node.rhs, depth + 1);
+    return (input, env) => {
+      const result = value(input, env);
+      // Outside any block jsonata binds in the evaluation's own frame: make that frame here.
+      env.frame ??= { variables: new Map(), parent: undefined };
+      env.frame.variables.set(name, result);
       return result;
     };
   };

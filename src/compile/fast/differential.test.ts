@@ -75,6 +75,10 @@ export const RULE_CONDITIONS = [
   'client_metadata.items[name = "b"]',
   'client_metadata.items[$contains(name, "a")].qty',
   'data_title < "M"',
+  '($t := $lowercase(data_title); $contains($t, "london") or $contains($t, "paris"))',
+  '($n := $count(client_metadata.tags); $n > 1 ? "many" : $n)',
+  'data_title ~> $lowercase() ~> $contains("london")',
+  'client_metadata.tags ~> $join("|")',
 ];
 
 /** mulberry32: small, seeded, good enough to spread documents over the cases. */

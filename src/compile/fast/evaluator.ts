@@ -7,6 +7,16 @@ export interface EvaluationEnv {
   readonly root: unknown;
   /** jsonata's own `$millis()` value when the caller binds none: taken once per evaluation. */
   timestamp?: number;
+  /**
+   * Variables bound with `:=`, innermost block first. Evaluation is synchronous and nothing
+   * captures a frame (no lambdas), so blocks push and pop it in place.
+   */
+  frame?: Frame;
+}
+
+export interface Frame {
+  readonly variables: Map<string, unknown>;
+  readonly parent: Frame | undefined;
 }
 
 /** A compiled node: jsonata's evaluate(node, input) made synchronous. */

@@ -13,7 +13,7 @@ import { lookupBinding } from './variable.js';
 
 const isOwnEnumerable = Object.prototype.propertyIsEnumerable;
 
-function compileBuiltinCall(fn: BuiltinFunction, name: string, position: number | undefined, args: Evaluator[]): Evaluator {
+function compileBuiltinCall(fn: BuiltinFunction, name: string, position: number | undefined, args: readonly Evaluator[]): Evaluator {
   return (input, env) => {
     // `in` first: it is fast, and almost always false.
     if (name in env.bindings && isOwnEnumerable.call(env.bindings, name)) {
@@ -72,10 +72,12 @@ function readTimestamp(env: EvaluationEnv): number {
   return env.timestamp;
 }
 
+/** Compiles `$name(args…)`; with `applyTo` (from `~>`), its value is the first argument. */
 export function compileFunctionCall(
   node: AstNode,
   functionNames: ReadonlySet<string>,
   compileArgument: (arg: unknown) => Evaluator,
+  applyTo?: Evaluator,
 ): Evaluator {
   const procedure = requireNode(node.procedure);
   const name = procedure.value;
@@ -85,10 +87,11 @@ export function compileFunctionCall(
   if (functionNames.has(name)) decline(`call of helper $${name}`);
   const rawArgs = requireNodeList(node.arguments);
   if (name === 'now' || name === 'millis') {
-    if (rawArgs.length > 0) decline(`$${name} with arguments`);
+    if (rawArgs.length > 0 || applyTo !== undefined) decline(`$${name} with arguments`);
     return compileClockCall(name, node.position);
   }
   const fn = BUILTIN_FUNCTIONS.get(name);
   if (fn === undefined) decline(`call of unsupported function $${name}`);
-  return compileBuiltinCall(fn, name, node.position, rawArgs.map(compileArgument));
+  const args = rawArgs.map(compileArgument);
+  return compileBuiltinCall(fn, name, node.position, applyTo === undefined ? args : [applyTo, ...args]);
 }

@@ -28,7 +28,8 @@ describe('compileFastPath', () => {
     ['an unimplemented built-in', '$formatNumber(priority, "#0.0")'],
     ['a reference to a built-in', '$string'],
     ['a non-$ call', 'not(priority > 1)'],
-    ['variable binding', '($x := 1; $x)'],
+    ['binding a function name', '($string := 1; $string)'],
+    ['binding $$', '($$ := 1; $$)'],
     ['keep-array', 'tags[]'],
     ['wildcard', 'client_metadata.*'],
     ['descendants', '**.region'],
@@ -40,7 +41,8 @@ describe('compileFastPath', () => {
     ['object constructor', '{"a": 1}'],
     ['range', '[1..3]'],
     ['transform', '| items | {"x": 1} |'],
-    ['function application', 'data_title ~> $lowercase()'],
+    ['~> into a function value', 'data_title ~> $lowercase'],
+    ['~> into the clock', 'data_title ~> $now()'],
     ['array constructor as first step', '[a, b].c'],
     ['two throwing array items', '[a + 1, b + 1]'],
     ['$now with a picture', '$now("[Y]")'],
@@ -65,6 +67,18 @@ describe('compileFastPath', () => {
     compiled('a.b[0] = $params.x and $contains(c, "d")')({ a: { b: [1] } }, { params: { x: 1 } });
     compileFastPath(ast);
     expect(JSON.stringify(ast)).toBe(before);
+  });
+
+  it('scopes := bindings to blocks, as jsonata does', () => {
+    expect(compiled('($x := 1; ($x := 2; $y := 3); [$x, $y])')({}, {})).toEqual([1]);
+    expect(compiled('($x := 1; $x := $x + 1; $x)')({}, {})).toBe(2);
+    expect(compiled('($params := 5; $params)')({}, { params: { a: 1 } })).toBe(5);
+    expect(compiled('$t := $lowercase(a)')({ a: 'X' }, {})).toBe('x');
+  });
+
+  it('applies ~> as a call with the left side first', () => {
+    expect(compiled('data_title ~> $lowercase() ~> $contains("london")')({ data_title: 'LONDON' }, {})).toBe(true);
+    expect(compiled('tags ~> $join(",")')({ tags: ['a', 'b'] }, {})).toBe('a,b');
   });
 
   it('reads $params and the document root', () => {

@@ -4,7 +4,7 @@
  * async evaluator. Everything outside the subset is declined and runs through jsonata.
  * Subset and verification: docs/fast-path.md.
  */
-import { Declined } from './ast.js';
+import { Declined, containsNodeType } from './ast.js';
 import { createNodeCompiler } from './compile-node.js';
 import type { EvaluateExitHook, EvaluationEnv } from './evaluator.js';
 
@@ -48,13 +48,15 @@ export function compileFastPath(ast: unknown, options: FastPathOptions = {}): Fa
   const functionNames = new Set([...DEFAULT_FUNCTION_NAMES, ...(options.functionNames ?? [])]);
   let evaluate;
   try {
-    evaluate = createNodeCompiler({ functionNames, evaluateExit: options.evaluateExit })(ast, 0);
+    const scoped = containsNodeType(ast, 'bind');
+    evaluate = createNodeCompiler({ functionNames, evaluateExit: options.evaluateExit, scoped })(ast, 0);
   } catch (err) {
     if (err instanceof Declined || err instanceof RangeError) return undefined;
     throw err;
   }
   return (input, bindings) => {
-    const env: EvaluationEnv = { bindings, root: input };
+    // All fields up front: one object shape for every evaluation.
+    const env: EvaluationEnv = { bindings, root: input, timestamp: undefined, frame: undefined };
     if (Array.isArray(input) && !isSequence(input)) {
       // As jsonata does: a top-level array is one context value, not a sequence of them.
       const wrapped = sequenceOf(input);

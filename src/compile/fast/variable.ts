@@ -4,7 +4,7 @@
  * to that function, which the fast path does not model, so such references are declined.
  */
 import { decline, type AstNode } from './ast.js';
-import type { Evaluator } from './evaluator.js';
+import type { EvaluationEnv, Evaluator } from './evaluator.js';
 import { JSONATA_FUNCTION_NAMES } from './functions.js';
 
 const isOwnEnumerable = Object.prototype.propertyIsEnumerable;
@@ -14,7 +14,22 @@ export function lookupBinding(bindings: Readonly<Record<string, unknown>>, name:
   return isOwnEnumerable.call(bindings, name) ? bindings[name] : undefined;
 }
 
-export function compileVariable(node: AstNode, functionNames: ReadonlySet<string>): Evaluator {
+/** A variable's value: the innermost `:=` binding, else the caller's bindings. */
+export function lookupScoped(env: EvaluationEnv, name: string): unknown {
+  for (let frame = env.frame; frame !== undefined; frame = frame.parent) {
+    if (frame.variables.has(name)) return frame.variables.get(name);
+  }
+  return lookupBinding(env.bindings, name);
+}
+
+/** Names a `:=` may not bind: the context, the root, and functions (which calls would then miss). */
+export function requireBindableName(name: unknown, functionNames: ReadonlySet<string>): string {
+  if (typeof name !== 'string' || name === '' || name === '$') decline('binding of $ or $$');
+  if (JSONATA_FUNCTION_NAMES.has(name) || functionNames.has(name)) decline(`binding of function name $${name}`);
+  return name;
+}
+
+export function compileVariable(node: AstNode, functionNames: ReadonlySet<string>, scoped: boolean): Evaluator {
   const name = node.value;
   if (typeof name !== 'string') decline('variable without a name');
   if (name === '') {
@@ -26,5 +41,6 @@ export function compileVariable(node: AstNode, functionNames: ReadonlySet<string
   }
   if (name === '$') return (_input, env) => env.root;
   if (JSONATA_FUNCTION_NAMES.has(name) || functionNames.has(name)) decline(`reference to function $${name}`);
+  if (scoped) return (_input, env) => lookupScoped(env, name);
   return (_input, env) => lookupBinding(env.bindings, name);
 }
