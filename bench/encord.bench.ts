@@ -4,10 +4,16 @@
  * sends ≈5 calls per 300-task batch beyond paging (1 metadata list, 3 bundled priority calls of
  * ≤100, 1 bulk proceed) = 16.7 per 1,000.
  *
- * The runner is driven the way it calls the backend (list → fetchTaskRecords(metadata only) →
- * commitBatch), not through src/runner, so the count is the backend's own.
+ * Measured twice: through the real runner (runRules with the london rule file), and driving the
+ * backend directly the way the runner calls it (list → fetchTaskRecords(metadata only) →
+ * commitBatch), which isolates the backend's own count from the runner's batching.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BenchResult } from './types.js';
+import { runRules } from '../src/runner/run.js';
+import { DEFAULT_BATCH_SIZE } from '../src/runner/types.js';
 import type { AgentTask } from '../src/model/index.js';
 import { agentStages } from '../src/model/index.js';
 import { startEncordFixture } from '../test/fake-encord/harness.js';
@@ -64,24 +70,66 @@ async function countLondonRun(batchSize: number): Promise<Counted> {
   }
 }
 
+const LONDON_RULES = `version: 1
+stages:
+  pre-label:
+    rules:
+      - name: london-first
+        when: '$contains($lowercase(data_title), "london")'
+        priority: 1
+        route: annotate
+    default:
+      priority: 0
+      route: annotate
+`;
+
+/** The same pass through src/runner's runRules; returns the requests the fake saw. */
+async function countRunnerRun(batchSize: number): Promise<Counted> {
+  const dir = mkdtempSync(join(tmpdir(), 'encord-bench-'));
+  const fx = await startEncordFixture({ tasks: TASKS, seed: 5, pageSize: PAGE_SIZE });
+  try {
+    writeFileSync(join(dir, 'london.yaml'), LONDON_RULES);
+    const summary = await runRules({ rules: [join(dir, 'london.yaml')], projectHash: fx.project.projectHash, batchSize }, fx.backend);
+    const stage = agentStages(fx.project)[0]!;
+    if (fx.fake.state(fx.project.projectHash).tasksInStage(stage.uuid).length !== 0 || summary.diagnostics.length > 0) {
+      throw new Error('the runner left tasks in the stage');
+    }
+    const counts = fx.fake.counts();
+    return { total: fx.fake.total(), pages: counts['GET tasks'] ?? 0, project: counts['GET project'] ?? 0 };
+  } finally {
+    await fx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function per1000(n: number): number {
   return (n / TASKS) * 1000;
 }
 
 export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
+  for (const batchSize of [...new Set([300, DEFAULT_BATCH_SIZE, 1000])]) {
+    const c = await countRunnerRun(batchSize);
+    results.push({
+      name: `apply (runRules) requests per 1,000 tasks beyond paging (london rule, batch ${batchSize}${batchSize === DEFAULT_BATCH_SIZE ? ', the default' : ''})`,
+      value: per1000(c.total - c.pages - c.project),
+      unit: 'requests',
+      baseline: { name: 'encord-agents runner (≈5 per 300-task batch)', value: REFERENCE_PER_1000 },
+      note: `in all ${per1000(c.total).toFixed(1)} per 1,000 with ${c.pages} list pages (${PAGE_SIZE}-task pages assumed) and ${c.project} project call`,
+    });
+  }
   for (const batchSize of [300, 1000]) {
     const c = await countLondonRun(batchSize);
     const beyondPaging = c.total - c.pages - c.project;
     results.push({
-      name: `encord requests per 1,000 tasks beyond paging (london rule, batch ${batchSize})`,
+      name: `backend alone: requests per 1,000 tasks beyond paging (london rule, batch ${batchSize})`,
       value: per1000(beyondPaging),
       unit: 'requests',
       baseline: { name: 'encord-agents runner (≈5 per 300-task batch)', value: REFERENCE_PER_1000 },
       note: 'metadata list + priorities + proceed per batch; no label rows fetched (the rule reads only data_title)',
     });
     results.push({
-      name: `encord requests per 1,000 tasks in all (batch ${batchSize})`,
+      name: `backend alone: requests per 1,000 tasks in all (batch ${batchSize})`,
       value: per1000(c.total),
       unit: 'requests',
       baseline: { name: 'encord-agents runner with the same paging', value: REFERENCE_PER_1000 + per1000(c.pages + c.project) },
