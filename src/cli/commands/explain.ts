@@ -190,7 +190,7 @@ async function readInputTask(ruleFile: RuleFile, options: ExplainOptions, io: Cl
   if ('diagnostic' in read) throw new ExitError(EXIT.failed, [read.diagnostic]);
   const { project, notes } = await resolveInputProject(ruleFile, options, io);
   const stage = resolveAgentStage(project, options.stage);
-  const input = { metadata: {}, answers: {}, task: {}, labelRow: { path, loc, row: read.row } };
+  const input = { metadata: {}, answers: {}, objects: {}, task: {}, labelRow: { path, loc, row: read.row } };
   const built = resolveCaseTask({ name: path, loc, stage: options.stage, now, params: {}, input, expect: {}, expectLocs: {}, index: 0 }, project, stage);
   if ('diagnostics' in built) throw new ExitError(EXIT.failed, built.diagnostics);
   const { task, metadata, labelRow } = built.task;
