@@ -160,7 +160,7 @@ function convertRule(source: YamlSource, node: Node | undefined): Rule | undefin
   const description = fields.string('description');
   if (description !== undefined) rule.description = description;
   const whenNode = fields.value('when');
-  if (isScalar(whenNode) && (typeof whenNode.value === 'string' || typeof whenNode.value === 'boolean')) {
+  if (isScalar(whenNode) && ((typeof whenNode.value === 'string' && whenNode.value !== '') || typeof whenNode.value === 'boolean')) {
     rule.when = createExpressionSource(source, whenNode, String(whenNode.value));
   }
   return rule;
@@ -182,7 +182,7 @@ function convertActions(fields: Fields<'rule'> | Fields<'actions'>): Actions {
 function convertPriority(source: YamlSource, node: Node | undefined): PriorityAction | undefined {
   if (!isScalar(node)) return undefined;
   if (typeof node.value === 'number' && Number.isFinite(node.value)) return { kind: 'literal', value: node.value, loc: nodeLocation(source, node) };
-  if (typeof node.value === 'string') return { kind: 'expr', expr: createExpressionSource(source, node, node.value) };
+  if (typeof node.value === 'string' && node.value !== '') return { kind: 'expr', expr: createExpressionSource(source, node, node.value) };
   return undefined;
 }
 
@@ -195,7 +195,7 @@ function convertClassify(source: YamlSource, node: Node | undefined): ClassifyAc
     const loc = nodeLocation(source, key);
     const answerNode = fields.value(answerType);
     const exprNode = isMap(answerNode) ? new Fields(source, answerNode, 'expr').value('expr') : undefined;
-    if (isScalar(exprNode) && typeof exprNode.value === 'string') {
+    if (isScalar(exprNode) && typeof exprNode.value === 'string' && exprNode.value !== '') {
       return [{ classification: name, loc, kind: 'expr', answerType, expr: createExpressionSource(source, exprNode, exprNode.value) }];
     }
     const answer = literalAnswer(source, answerType, answerNode);

@@ -3,8 +3,8 @@ import { distance } from 'fastest-levenshtein';
 
 /**
  * The candidate closest to `name` by edit distance (case-insensitive), if it is close
- * enough to be a plausible typo: at most a third of the longer name, and at least 1 edit
- * allowed. Ties go to the earlier candidate; pure.
+ * enough to be a plausible typo: at most 40% of the longer name's length in edits (so
+ * "firts" → "first", 2 edits in 5), at least 1. Ties go to the earlier candidate; pure.
  */
 export function suggestClosest(name: string, candidates: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
@@ -12,7 +12,7 @@ export function suggestClosest(name: string, candidates: readonly string[]): str
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     const d = distance(lower, candidate.toLowerCase());
-    const limit = Math.max(1, Math.floor(Math.max(name.length, candidate.length) / 3));
+    const limit = Math.max(1, Math.round(Math.max(name.length, candidate.length) * 0.4));
     if (d <= limit && d < bestDistance) {
       best = candidate;
       bestDistance = d;
