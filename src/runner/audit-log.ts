@@ -29,8 +29,8 @@ export interface AuditEntry {
 }
 
 export interface AuditSink {
-  /** Appends entries; called once per committed batch. */
-  writeEntries(entries: readonly AuditEntry[]): void;
+  /** Appends JSON lines (AuditEntry objects, without newlines); called once per committed batch. */
+  writeLines(lines: readonly string[]): void;
   close(): void;
 }
 
@@ -45,20 +45,41 @@ export interface AuditContext {
 
 /** The entries for the changes `outcome` confirms were written. Pure. */
 export function planAuditEntries(context: AuditContext, plan: TaskPlan, outcome: TaskCommitOutcome): AuditEntry[] {
-  const entries: AuditEntry[] = [];
+  return formatAuditLines(createAuditPrefix(context), plan, outcome).map((line) => JSON.parse(line) as AuditEntry);
+}
+
+/** What every line of a batch shares, serialised once per batch. */
+export interface AuditPrefix {
+  /** The context's JSON without its closing brace. */
+  json: string;
+  /** The stage title as JSON: a route's `before`. */
+  stageTitle: string;
+}
+
+export function createAuditPrefix(context: AuditContext): AuditPrefix {
+  return { json: JSON.stringify(context).slice(0, -1), stageTitle: JSON.stringify(context.stage.title) };
+}
+
+/**
+ * The JSON lines (no newline) for the confirmed changes of one task, in the AuditEntry shape.
+ * The hot path of a large run: the shared fields are serialised once per batch, not per line.
+ */
+export function formatAuditLines(prefix: AuditPrefix, plan: TaskPlan, outcome: TaskCommitOutcome): string[] {
+  const lines: string[] = [];
   for (const change of plan.changes) {
     if (!isConfirmed(change, outcome)) continue;
-    const base = { ...context, rule: change.rule, taskUuid: plan.taskUuid, dataHash: plan.dataHash, dataTitle: plan.dataTitle };
+    const task = `,"rule":${JSON.stringify(change.rule)},"taskUuid":${JSON.stringify(plan.taskUuid)},"dataHash":${JSON.stringify(plan.dataHash)},"dataTitle":${JSON.stringify(plan.dataTitle)}`;
+    let tail: string;
     if (change.kind === 'set-priority') {
-      entries.push({ ...base, change: change.kind, before: change.before, after: change.after });
+      tail = `,"change":"set-priority","before":${JSON.stringify(change.before)},"after":${JSON.stringify(change.after)}`;
     } else if (change.kind === 'set-answer') {
-      entries.push({ ...base, change: change.kind, classification: change.classification, before: change.before, after: change.after });
+      tail = `,"change":"set-answer","classification":${JSON.stringify(change.classification)},"before":${JSON.stringify(change.before)},"after":${JSON.stringify(change.after)}`;
     } else {
-      const after = change.pathway.name;
-      entries.push({ ...base, change: change.kind, before: context.stage.title, after, pathwayUuid: change.pathway.uuid });
+      tail = `,"change":"route","before":${prefix.stageTitle},"after":${JSON.stringify(change.pathway.name)},"pathwayUuid":${JSON.stringify(change.pathway.uuid)}`;
     }
+    lines.push(prefix.json + task + tail + '}');
   }
-  return entries;
+  return lines;
 }
 
 function isConfirmed(change: Change, outcome: TaskCommitOutcome): boolean {
@@ -71,11 +92,8 @@ function isConfirmed(change: Change, outcome: TaskCommitOutcome): boolean {
 export function openAuditLog(path: string): AuditSink {
   mkdirSync(dirname(path), { recursive: true });
   return {
-    writeEntries: (entries) => {
-      if (entries.length === 0) return;
-      let text = '';
-      for (const entry of entries) text += JSON.stringify(entry) + '\n';
-      appendFileSync(path, text);
+    writeLines: (lines) => {
+      if (lines.length > 0) appendFileSync(path, lines.join('\n') + '\n');
     },
     close: () => undefined,
   };

@@ -8,7 +8,7 @@ import type { Backend, TaskCommit, TaskCommitOutcome } from '../backends/backend
 import type { EvaluationContext } from '../compile/types.js';
 import type { Project, RuleFailure, TaskPlan, TaskRecord } from '../model/index.js';
 import type { AttemptScope, AttemptStore } from './attempt-store.js';
-import { planAuditEntries, type AuditEntry, type AuditSink } from './audit-log.js';
+import { createAuditPrefix, formatAuditLines, type AuditSink } from './audit-log.js';
 import { countTask, recordFailure } from './counts.js';
 import { planCommit, planFailedTask, planOnErrorRoute, planTask, type PlanEnv } from './plan.js';
 import type { FetchedBatch } from './task-source.js';
@@ -116,8 +116,8 @@ function recordResults(
   outcomes: Map<string, TaskCommitOutcome>,
   failures: Map<string, number>,
 ): string[] {
-  const audit: AuditEntry[] = [];
-  const auditContext = buildAuditContext(ctx, ctx.now());
+  const audit: string[] = [];
+  const auditPrefix = ctx.audit ? createAuditPrefix(buildAuditContext(ctx, ctx.now())) : undefined;
   const left: string[] = [];
   const stillFailing = new Map<string, number>();
   const succeeded: string[] = [];
@@ -126,7 +126,7 @@ function recordResults(
     const event = buildTaskEvent(ctx, plan, commit, failures.get(plan.taskUuid));
     const moved = resolveMovedPathway(ctx, event);
     if (moved !== undefined && !ctx.dryRun) left.push(plan.taskUuid);
-    if (commit) audit.push(...planAuditEntries(auditContext, event.plan, commit));
+    if (commit && auditPrefix) audit.push(...formatAuditLines(auditPrefix, event.plan, commit));
     if (event.attempts !== undefined && moved === undefined) stillFailing.set(plan.taskUuid, event.attempts);
     else if (event.outcome === 'applied' || moved !== undefined) succeeded.push(plan.taskUuid);
     countTask(ctx.stageSummary, event, moved, isChanged(ctx, event));
@@ -135,7 +135,7 @@ function recordResults(
   }
   if (!ctx.dryRun) {
     // Only after the backend confirmed: the audit log never claims a write that did not happen.
-    ctx.audit?.writeEntries(audit);
+    ctx.audit?.writeLines(audit);
     ctx.attempts?.writeAttempts(scopeOf(ctx), stillFailing);
     ctx.attempts?.clearAttempts(scopeOf(ctx), succeeded);
   }
