@@ -4,7 +4,8 @@
  */
 import type { AgentTask, DocumentNeeds, Project, Stage, TaskRecord } from '../../model/index.js';
 import { BackendError, type Backend, type CommitBatch, type TaskCommitOutcome, type TaskPage, type TaskPageRequest } from '../backend.js';
-import { commitStoreBatch } from './commit.js';
+import { COMMIT_COLUMNS, commitStoreBatch, type CommitRow } from './commit.js';
+import { TaskSeqs } from './task-seqs.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { AGENT_TASK_COLUMNS, readAgentTask, readLabelRow, readMetadata, TASK_COLUMNS, toAgentTask, toTaskRow, type TaskRow } from './rows.js';
 import type { SqliteStore } from './store.js';
@@ -15,6 +16,7 @@ export const MAX_PAGE_SIZE = 10_000;
 
 export class SqliteBackend implements Backend {
   readonly kind = 'local' as const;
+  private readonly seqs = new TaskSeqs();
 
   /** `ownsStore`: close() closes the store too. */
   constructor(
@@ -47,6 +49,7 @@ export class SqliteBackend implements Backend {
       () => this.store.prepareRaw(sql).all(projectHash, stageUuid, afterSeq, ...params, pageSize + 1) as unknown[][],
     );
     const page: TaskPage = { tasks: rows.slice(0, pageSize).map(toAgentTask) };
+    for (const row of rows) this.seqs.remember(projectHash, row[1] as string, row[0] as number);
     const last = rows[pageSize - 1];
     if (rows.length > pageSize && last) page.nextPageToken = encodePageToken({ projectHash, stageUuid, afterSeq: last[0] as number });
     return page;
@@ -58,11 +61,7 @@ export class SqliteBackend implements Backend {
     const stages = new Map(project.workflow.stages.map((s) => [s.uuid, s]));
     // Unneeded columns are selected as NULL so positions stay fixed for toTaskRow.
     const extra = `${needs.clientMetadata ? ', t.client_metadata_json' : ', NULL'}${needs.labels ? ', t.label_row_json, t.initial_label_row_json' : ''}`;
-    const sql = `SELECT ${TASK_COLUMNS}${extra} FROM tasks t JOIN task_states s ON s.seq = t.seq
-      WHERE t.project_hash = ? AND t.uuid IN (SELECT value FROM json_each(?))`;
-    const values = this.store.guard(
-      () => this.store.prepareRaw(sql).all(projectHash, JSON.stringify(tasks.map((t) => t.uuid))) as unknown[][],
-    );
+    const values = this.selectTaskRows(projectHash, tasks.map((t) => t.uuid), `${TASK_COLUMNS}${extra}`);
     const byUuid = new Map<string, TaskRow>();
     for (const v of values) byUuid.set(v[1] as string, toTaskRow(v));
     return tasks.map((task) => {
@@ -75,9 +74,35 @@ export class SqliteBackend implements Backend {
     });
   }
 
+  /**
+   * Raw rows (`columns`, the uuid second) of these tasks: by rowid when this backend listed
+   * them all, else through the uuid index. Rows of other projects are never returned.
+   */
+  private selectTaskRows(projectHash: string, uuids: string[], columns: string): unknown[][] {
+    const seqs = this.seqs.lookup(projectHash, uuids);
+    // `+t.project_hash`: keeps SQLite from scanning the project's index instead of probing rowids.
+    const bySeq = `SELECT ${columns} FROM tasks t JOIN task_states s ON s.seq = t.seq
+      WHERE t.seq IN (SELECT value FROM json_each(?)) AND +t.project_hash = ?`;
+    const byUuid = `SELECT ${columns} FROM tasks t JOIN task_states s ON s.seq = t.seq
+      WHERE t.project_hash = ? AND t.uuid IN (SELECT value FROM json_each(?))`;
+    return this.store.guard(() =>
+      seqs
+        ? (this.store.prepareRaw(bySeq).all(JSON.stringify(seqs), projectHash) as unknown[][])
+        : (this.store.prepareRaw(byUuid).all(projectHash, JSON.stringify(uuids)) as unknown[][]),
+    );
+  }
+
   async commitBatch(projectHash: string, batch: CommitBatch): Promise<TaskCommitOutcome[]> {
-    const project = this.project(projectHash);
-    return commitStoreBatch(this.store, projectHash, this.stage(project, batch.stageUuid), batch.tasks);
+    const stage = this.stage(this.project(projectHash), batch.stageUuid);
+    const select = (uuids: string[]): CommitRow[] =>
+      this.selectTaskRows(projectHash, uuids, COMMIT_COLUMNS).map((v) => ({
+        seq: v[0] as number,
+        uuid: v[1] as string,
+        data_hash: v[2] as string,
+        label_hash: v[3] as string | null,
+        stage_uuid: v[4] as string,
+      }));
+    return commitStoreBatch(this.store, stage, batch.tasks, select);
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,10 @@ import type { TaskCommit, TaskCommitOutcome } from '../backend.js';
 import { deriveLabelHash } from './rows.js';
 import type { SqliteStore } from './store.js';
 
-interface CommitRow {
+/** What a commit reads of each task, in this order (the uuid second, as selectTaskRows needs). */
+export const COMMIT_COLUMNS = 't.seq, t.uuid, t.data_hash, t.label_hash, s.stage_uuid';
+
+export interface CommitRow {
   seq: number;
   uuid: string;
   data_hash: string;
@@ -40,9 +43,6 @@ function newOutcome(commit: TaskCommit): TaskCommitOutcome {
   return { taskUuid: commit.taskUuid, dataHash: commit.dataHash, status: 'ok', labelsSaved: false, prioritySet: false, moved: false };
 }
 
-const SELECT_ROWS = `SELECT t.seq, t.uuid, t.data_hash, t.label_hash, s.stage_uuid
-  FROM tasks t JOIN task_states s ON s.seq = t.seq
-  WHERE t.project_hash = ? AND t.uuid IN (SELECT value FROM json_each(?))`;
 const SAVE_LABEL_ROW = `UPDATE tasks SET label_row_json = ?, label_hash = ? WHERE seq = ?`;
 const SET_PRIORITY = `UPDATE task_states SET priority = ? WHERE seq = ?`;
 const MOVE = `UPDATE task_states SET stage_uuid = ?, status = 'NEW', assignee = NULL, updated_at = ?
@@ -52,20 +52,22 @@ const SET_PRIORITY_AND_MOVE = `UPDATE task_states SET priority = ?, stage_uuid =
   updated_at = ? WHERE seq = ? AND stage_uuid = ?`;
 
 /**
- * Applies a batch for tasks of `stage`; one outcome per task, in input order. All of the
+ * Applies a batch for tasks of `stage`; one outcome per task, in input order. `selectRows`
+ * reads the tasks (of the batch's project only) inside the transaction. All of the
  * batch is written or, if the transaction fails (disk, lock timeout, crash), none of it.
  * Inside the transaction the order of writes is unobservable, so a task's priority and move
  * share one UPDATE; the task's stage is read under the write lock, so it cannot change.
  */
 export function commitStoreBatch(
   store: SqliteStore,
-  projectHash: string,
   stage: Stage,
   commits: TaskCommit[],
+  selectRows: (uuids: string[]) => CommitRow[],
 ): TaskCommitOutcome[] {
   const destinations = new Map(stage.pathways.map((p) => [p.uuid, p.destinationUuid]));
   const apply = (): TaskCommitOutcome[] => {
-    const rows = store.prepare(SELECT_ROWS).all(projectHash, JSON.stringify(commits.map((c) => c.taskUuid))) as CommitRow[];
+    // Read under the write lock: no other process can move these tasks until we commit.
+    const rows = selectRows(commits.map((c) => c.taskUuid));
     const byUuid = new Map(rows.map((r) => [r.uuid, r]));
     const now = new Date().toISOString();
     return commits.map((commit) => {

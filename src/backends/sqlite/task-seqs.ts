@@ -1,0 +1,40 @@
+/**
+ * Remembers each listed task's row id (`seq`), so fetching and committing the tasks a runner
+ * just listed read rows by rowid — in page order — instead of probing the random-uuid index,
+ * which at a million tasks no longer fits in the page cache. Task rows are never deleted or
+ * renumbered, so a remembered seq stays right for the life of the store file.
+ */
+const LIMIT = 200_000;
+
+export class TaskSeqs {
+  private readonly byProject = new Map<string, Map<string, number>>();
+  private size = 0;
+
+  remember(projectHash: string, uuid: string, seq: number): void {
+    // Past the limit start over: the runner only needs the pages it is working on.
+    if (this.size >= LIMIT) {
+      this.byProject.clear();
+      this.size = 0;
+    }
+    let seqs = this.byProject.get(projectHash);
+    if (!seqs) {
+      seqs = new Map();
+      this.byProject.set(projectHash, seqs);
+    }
+    if (!seqs.has(uuid)) this.size += 1;
+    seqs.set(uuid, seq);
+  }
+
+  /** The seqs of all these tasks, or undefined when any was not listed by this backend. */
+  lookup(projectHash: string, uuids: readonly string[]): number[] | undefined {
+    const seqs = this.byProject.get(projectHash);
+    if (!seqs) return undefined;
+    const found: number[] = [];
+    for (const uuid of uuids) {
+      const seq = seqs.get(uuid);
+      if (seq === undefined) return undefined;
+      found.push(seq);
+    }
+    return found;
+  }
+}
