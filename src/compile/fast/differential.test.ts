@@ -79,6 +79,11 @@ export const RULE_CONDITIONS = [
   '($n := $count(client_metadata.tags); $n > 1 ? "many" : $n)',
   'data_title ~> $lowercase() ~> $contains("london")',
   'client_metadata.tags ~> $join("|")',
+  '$keys(client_metadata)',
+  '$reverse(client_metadata.tags)[0]',
+  '$sqrt(width) > 40',
+  '$power(priority, 2)',
+  '$toMillis(task.createdAt) < $millis() - 86400000',
 ];
 
 /** mulberry32: small, seeded, good enough to spread documents over the cases. */
@@ -156,8 +161,9 @@ export function randomTaskDocument(random: Random): Record<string, unknown> {
   setField(document, 'width', pick(random, [1920, 640, 0, 4000, '1080', MISSING]));
   setField(document, 'height', pick(random, [1080, 480, 3000, 0, MISSING]));
   setField(document, 'task', pick(random, [
-    { uuid: 'u1', status: 'NEW', assignee: 'ann@encord.com' },
-    { uuid: 'u2', status: 'ASSIGNED', assignee: null },
+    { uuid: 'u1', status: 'NEW', assignee: 'ann@encord.com', createdAt: '2026-11-20T10:00:00Z' },
+    { uuid: 'u2', status: 'ASSIGNED', assignee: null, createdAt: '2026-11-29T07:30:00.000+00:00' },
+    { uuid: 'u4', status: 'NEW', assignee: 'bob@encord.com', createdAt: 'yesterday' },
     { uuid: 'u3', status: 'NEW' },
     MISSING,
   ]));

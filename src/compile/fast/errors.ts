@@ -19,6 +19,10 @@ const MESSAGES: Readonly<Record<string, string>> = {
   D3001: 'Attempting to invoke string function on Infinity or NaN',
   D3020: 'Third argument of split function must evaluate to a positive number',
   D3030: 'Unable to cast value to a number: {{value}}',
+  D3060: 'The sqrt function cannot be applied to a negative number: {{value}}',
+  D3061:
+    'The power function has resulted in a value that cannot be represented as a JSON number: base={{value}}, exponent={{exp}}',
+  D3110: 'The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given {{value}}',
 };
 
 export interface ErrorFields {
@@ -28,6 +32,7 @@ export interface ErrorFields {
   value2?: unknown;
   index?: number;
   type?: string;
+  exp?: unknown;
 }
 
 /**
@@ -43,6 +48,7 @@ export class JsonataError extends Error {
   value2?: unknown;
   index?: number;
   type?: string;
+  exp?: unknown;
 
   constructor(code: string, fields: ErrorFields = {}) {
     super();

@@ -93,5 +93,6 @@ export function compileFunctionCall(
   const fn = BUILTIN_FUNCTIONS.get(name);
   if (fn === undefined) decline(`call of unsupported function $${name}`);
   const args = rawArgs.map(compileArgument);
+  if (args.length + (applyTo === undefined ? 0 : 1) > fn.maxArguments) decline(`$${name} with a picture`);
   return compileBuiltinCall(fn, name, node.position, applyTo === undefined ? args : [applyTo, ...args]);
 }

@@ -5,7 +5,7 @@
  */
 import { FastPathContractError, JsonataError } from './errors.js';
 import { createArgumentValidator, type ArgumentValidator } from './signature.js';
-import { appendValues, castBoolean, castString, isFunctionValue, isNumeric, lookupField } from './values.js';
+import { appendValues, castBoolean, castString, createSequence, isFunctionValue, isNumeric, lookupField } from './values.js';
 
 export interface BuiltinFunction {
   validate: ArgumentValidator;
@@ -13,6 +13,8 @@ export interface BuiltinFunction {
   implementation: Implementation;
   /** Whether the result may be a jsonata sequence (which the caller then unwraps). */
   returnsSequence: boolean;
+  /** Calls with more arguments are declined (a picture string the fast path does not parse). */
+  maxArguments: number;
 }
 
 // Arguments are validated against the signature before the call, so their types are known here.
@@ -119,6 +121,49 @@ function total(values: number[]): number {
   return sum;
 }
 
+/** $keys: an object's keys; over an array, the union of its items' keys in first-seen order. */
+function keysOf(value: unknown): unknown[] {
+  const result = createSequence();
+  if (Array.isArray(value)) {
+    const merged: Record<string, true> = Object.create(null);
+    for (const item of value) for (const key of keysOf(item) as string[]) merged[key] = true;
+    return keysOf(merged);
+  }
+  if (value !== null && typeof value === 'object' && !isFunctionValue(value)) {
+    for (const key of Object.keys(value)) result.push(key);
+  }
+  return result;
+}
+
+function reverse(values: unknown[] | undefined): unknown[] | undefined {
+  if (values === undefined || values.length <= 1) return values;
+  const result = new Array<unknown>(values.length);
+  for (let i = 0; i < values.length; i++) result[values.length - i - 1] = values[i];
+  return result;
+}
+
+function sqrt(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value < 0) throw new JsonataError('D3060', { value, index: 1 });
+  return Math.sqrt(value);
+}
+
+function power(base: number | undefined, exp: number): number | undefined {
+  if (base === undefined) return undefined;
+  const result = Math.pow(base, exp);
+  if (!Number.isFinite(result)) throw new JsonataError('D3061', { value: base, exp, index: 1 });
+  return result;
+}
+
+// JSONata's ISO 8601 shape check for $toMillis without a picture; Date.parse does the rest.
+const ISO_8601 = /^\d{4}(-[01]\d)?(-[0-3]\d)?(T[0-2]\d:[0-5]\d:[0-5]\d)?(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$/;
+
+function toMillis(timestamp: string | undefined): number | undefined {
+  if (timestamp === undefined) return undefined;
+  if (!ISO_8601.test(timestamp)) throw new JsonataError('D3110', { value: timestamp });
+  return Date.parse(timestamp);
+}
+
 function typeName(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (value === null) return 'null';
@@ -130,7 +175,7 @@ function typeName(value: unknown): string | undefined {
 }
 
 // Implementations index their arguments (no destructuring): this is the hot path of every call.
-const DEFINITIONS: Readonly<Record<string, [signature: string, implementation: Implementation]>> = {
+const DEFINITIONS: Readonly<Record<string, [signature: string, implementation: Implementation, maxArguments?: number]>> = {
   string: ['<x-b?:s>', (a) => castString(a[0], a[1] ?? false)],
   substring: ['<s-nn?:s>', (a) => substring(a[0], a[1], a[2])],
   substringBefore: ['<s-s:s>', (a) => substringBefore(a[0], a[1])],
@@ -158,13 +203,25 @@ const DEFINITIONS: Readonly<Record<string, [signature: string, implementation: I
   type: ['<x:s>', (a) => typeName(a[0])],
   append: ['<xx:a>', (a) => appendValues(a[0], a[1])],
   lookup: ['<x-s:x>', (a) => lookupField(a[0], a[1])],
+  keys: ['<x-:a<s>>', (a) => keysOf(a[0])],
+  reverse: ['<a:a>', (a) => reverse(a[0])],
+  sqrt: ['<n-:n>', (a) => sqrt(a[0])],
+  power: ['<n-n:n>', (a) => power(a[0], a[1])],
+  toMillis: ['<s-s?:n>', (a) => toMillis(a[0]), 1],
 };
+
+const RETURNS_SEQUENCE = new Set(['lookup', 'keys', 'reverse']);
 
 /** Built-in functions by name (without `$`). */
 export const BUILTIN_FUNCTIONS: ReadonlyMap<string, BuiltinFunction> = new Map(
-  Object.entries(DEFINITIONS).map(([name, [signature, implementation]]) => [
+  Object.entries(DEFINITIONS).map(([name, [signature, implementation, maxArguments]]) => [
     name,
-    { validate: createArgumentValidator(signature), implementation, returnsSequence: name === 'lookup' },
+    {
+      validate: createArgumentValidator(signature),
+      implementation,
+      returnsSequence: RETURNS_SEQUENCE.has(name),
+      maxArguments: maxArguments ?? Infinity,
+    },
   ]),
 );
 
