@@ -1,5 +1,7 @@
 /** agent-nodes and init, against the fake Encord and against the local demo store. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +105,21 @@ describe('agent-nodes', () => {
     const noWorkflow = await run(['agent-nodes', bare.project.projectHash]);
     expect(noWorkflow.code).toBe(1);
     expect(noWorkflow.stderr).toMatch(/encord\/no-workflow: .*has no workflow/);
+  });
+
+  it('runs as the built binary, warning about the key setup without printing the key', async () => {
+    const keyFile = join(dir, 'id_ed25519');
+    writeFileSync(keyFile, key.text);
+    chmodSync(keyFile, 0o644);
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(process.cwd(), 'dist/cli/main.js'), 'agent-nodes', demo.project.projectHash, '--format', 'json'],
+      { cwd: dir, env: { ...process.env, ...noCredentials, ENCORD_SSH_KEY_FILE: keyFile, ENCORD_SSH_KEY: randomTestKey().text, ENCORD_DOMAIN: fake.url } },
+    );
+    expect(JSON.parse(stdout).agentStages[0].uuid).toBe(stage.uuid);
+    expect(stderr).toMatch(/warning: several Encord credential variables are set; using ENCORD_SSH_KEY_FILE/);
+    expect(stderr).toMatch(/warning: the key file .* is readable by other users/);
+    for (const line of key.text.split('\n').slice(1, -2)) expect(stderr).not.toContain(line.slice(0, 20));
   });
 
   it('rejects a bad --format as a usage error', async () => {
