@@ -46,6 +46,19 @@ export interface ApplyFlags extends BackendFlags {
   attempts?: number;
 }
 
+/** The flags `apply` gets with nothing on the command line; for commands that run it (demo). */
+export function defaultApplyFlags(): ApplyFlags {
+  return {
+    stage: [],
+    batchSize: DEFAULT_BATCH_SIZE,
+    param: [],
+    concurrency: DEFAULT_CONCURRENCY,
+    interval: 30,
+    format: 'text',
+    logFormat: 'text',
+  };
+}
+
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function parseWhole(what: string, min: number) {

@@ -1,9 +1,11 @@
 /**
  * `encord-rules demo` (what `npm start` runs): creates the demo project in the default store
- * when it is not there yet, then prints its status.
+ * when it is not there yet, applies rules/london-priority.yaml to it (the Encord guide's task
+ * agent), then prints the run's summary and the store's status.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { buildDemoProject, DEFAULT_DEMO_SEED, DEFAULT_DEMO_TASKS } from '../../backends/demo/index.js';
 import { openSqliteStore } from '../../backends/sqlite/index.js';
@@ -11,6 +13,10 @@ import type { CliIO } from '../context.js';
 import { resolveStorePath } from '../open-backend.js';
 import type { SetExitCode } from './index.js';
 import { createDemoStore, parseCount, parseSeed, printStatus } from './local.js';
+import { defaultApplyFlags, runApplyCommand } from './apply.js';
+
+/** Shipped with the package (package.json `files`), found from here in src/ and dist/ alike. */
+const DEMO_RULES = fileURLToPath(new URL('../../../rules/london-priority.yaml', import.meta.url));
 
 interface DemoFlags {
   store?: string;
@@ -36,15 +42,19 @@ export function ensureDemoProject(io: CliIO, flags: DemoFlags): string {
   return projectHash;
 }
 
-export function registerDemo(program: Command, io: CliIO, _setExitCode: SetExitCode): void {
+export function registerDemo(program: Command, io: CliIO, setExitCode: SetExitCode): void {
   program
     .command('demo')
-    .description('create the demo project in the local store (if missing) and show its status')
+    .description('create the demo project in the local store (if missing), apply rules/london-priority.yaml to it, show the result')
     .option('--store <file>', 'store file (default .encord-rules/local.db)')
     .option('--tasks <n>', 'number of demo tasks when creating it', parseCount, DEFAULT_DEMO_TASKS)
     .option('--seed <seed>', 'seed of the demo project', parseSeed, DEFAULT_DEMO_SEED)
-    .action((flags: DemoFlags) => {
+    .action(async (flags: DemoFlags) => {
       const projectHash = ensureDemoProject(io, flags);
+      const rules = displayPath(io, DEMO_RULES);
+      io.stdout(`applying ${rules} to the demo project\n`);
+      const code = await runApplyCommand(io, [rules], { ...defaultApplyFlags(), project: projectHash, backend: 'local', ...(flags.store ? { store: flags.store } : {}) });
+      setExitCode(code);
       const store = openSqliteStore(resolveStorePath(io, flags.store), { create: false });
       try {
         printStatus(io, store, projectHash);
@@ -52,4 +62,10 @@ export function registerDemo(program: Command, io: CliIO, _setExitCode: SetExitC
         store.close();
       }
     });
+}
+
+/** Relative to the working directory when inside it, so diagnostics read like the user's paths. */
+function displayPath(io: CliIO, path: string): string {
+  const rel = relative(io.cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
