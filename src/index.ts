@@ -33,3 +33,23 @@ export { parseTestFile } from './fixtures/parse-test-file.js';
 export type { TestFile, TestCase, Expectation, CaseResult, FileResult, FieldMismatch } from './fixtures/types.js';
 export { splitClauses, type Clause, type ClauseSplit } from './compile/clauses.js';
 export { explainStage, explainRule, type StageTrace, type RuleTrace, type ClauseTrace, type FieldRead } from './compile/explain.js';
+export {
+  openSqliteStore,
+  openSqliteBackend,
+  SqliteStore,
+  SqliteBackend,
+  writeProjectExport,
+  type ProjectSummary,
+  type StageCount,
+  type TaskSummary,
+  type TaskInput,
+} from './backends/sqlite/index.js';
+export {
+  generateDemoProject,
+  streamDemoProject,
+  streamDemoProjectInput,
+  buildDemoProject,
+  type DemoProject,
+  type DemoTask,
+  type DemoOptions,
+} from './backends/demo/index.js';

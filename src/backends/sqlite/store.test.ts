@@ -173,6 +173,29 @@ describe('admin operations', () => {
     target.close();
   });
 
+  it('fetches and commits listed tasks by rowid with the same results as by uuid', async () => {
+    const store = openSqliteStore(':memory:');
+    store.createProject(demo);
+    store.createProject(generateDemoProject({ tasks: 10, seed: 6 }));
+    const listing = new SqliteBackend(store, false);
+    const fresh = new SqliteBackend(store, false);
+    const page = await listing.listStageTasks(demo.project.projectHash, preLabel!.uuid, { pageSize: 25 });
+    const needs = { labels: true, clientMetadata: true };
+    expect(await listing.fetchTaskRecords(demo.project.projectHash, page.tasks, needs)).toEqual(
+      await fresh.fetchTaskRecords(demo.project.projectHash, page.tasks, needs),
+    );
+    // Listed in one project, asked for in another: not found, whichever path is taken.
+    const other = store.listProjects()[1]!.projectHash;
+    await expect(listing.fetchTaskRecords(other, page.tasks.slice(0, 1), needs)).rejects.toMatchObject({ code: 'backend/task-not-found' });
+    const outcomes = await listing.commitBatch(demo.project.projectHash, {
+      stageUuid: preLabel!.uuid,
+      tasks: page.tasks.map((t) => ({ taskUuid: t.uuid, dataHash: t.dataHash, pathwayUuid: pathway.uuid })),
+    });
+    expect(outcomes.every((o) => o.moved)).toBe(true);
+    expect(store.countTasksByStage(demo.project.projectHash)[1]?.count).toBe(25);
+    store.close();
+  });
+
   it('rejects a page token from another stage', async () => {
     const store = openSqliteStore(':memory:');
     store.createProject(demo);
