@@ -19,7 +19,7 @@ import {
   type ComparisonOperator,
 } from './operators.js';
 import { compileFilter, compilePath } from './path.js';
-import { appendValues, castBoolean, castCondition, unwrapSequence } from './values.js';
+import { castBoolean, castCondition, unwrapSequence } from './values.js';
 import { compileVariable, requireBindableName } from './variable.js';
 
 /** Deeper expressions are declined: jsonata's stack guardrail counts evaluation depth. */
@@ -100,12 +100,13 @@ export function createNodeCompiler(options: CompileOptions): (node: unknown, dep
       nested: isAstNode(item) && item.value === '[',
     }));
     return (input, env) => {
-      let result: unknown[] = [];
+      const result: unknown[] = [];
       for (const item of compiled) {
         const value = item.evaluate(input, env);
         if (value === undefined) continue;
-        if (item.nested) result.push(value);
-        else result = appendValues(result, value) as unknown[];
+        // jsonata appends (concat: arrays spread one level); in place on our own fresh array.
+        if (item.nested || !Array.isArray(value)) result.push(value);
+        else for (const element of value) result.push(element);
       }
       return result;
     };
