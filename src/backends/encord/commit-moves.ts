@@ -60,12 +60,19 @@ async function proceed(
     if (isSystemicError(error)) throw error;
     const ambiguous = error instanceof EncordApiError && error.ambiguous;
     if (!ambiguous && !isPerItemError(error)) return failAll(commits, error, results);
-    if (rounds <= 1) return failAll(commits, error, results);
-    const stillThere = await fetchTasksStillInStage(api, projectHash, stageUuid, commits);
+    let stillThere: Set<string>;
+    try {
+      stillThere = await fetchTasksStillInStage(api, projectHash, stageUuid, commits);
+    } catch (listError) {
+      if (isSystemicError(listError)) throw listError;
+      return failAll(commits, error, results);
+    }
     const gone = commits.filter((c) => !stillThere.has(c.taskUuid));
     const remaining = commits.filter((c) => stillThere.has(c.taskUuid));
     // After an ambiguous failure a task that left was moved by our request; after a 400 it was stale.
     for (const c of gone) results.set(c.taskUuid, ambiguous ? { kind: 'moved' } : { kind: 'stale' });
+    if (remaining.length === 0) return;
+    if (rounds <= 1) return failAll(remaining, error, results);
     if (ambiguous || gone.length > 0) return proceed(api, projectHash, stageUuid, remaining, results, rounds - 1);
     await isolateBadActions(api, projectHash, stageUuid, remaining, results);
   }

@@ -190,6 +190,16 @@ describe('proceed is never blindly re-sent', () => {
     expect(state.tasksInStage(agentStages(fx.project)[0]!.uuid)).toHaveLength(0);
   });
 
+  it('reports tasks moved when the last ambiguous attempt did move them', async () => {
+    fx = await startEncordFixture({ tasks: 3 });
+    fx.fake.inject('POST actions', { kind: 'drop-before' }, 2);
+    fx.fake.inject('POST actions', { kind: 'drop-after' });
+    const outcomes = await commitAll(fx);
+    expect(outcomes.every((o) => o.status === 'ok' && o.moved)).toBe(true);
+    expect(fx.fake.counts()).toMatchObject({ 'POST actions': 3, 'GET tasks': 3 });
+    expectEachMovedOnce(fx);
+  });
+
   it('fails the tasks, without a double move, when every attempt is ambiguous', async () => {
     fx = await startEncordFixture({ tasks: 3 });
     fx.fake.inject('POST actions', { kind: 'drop-before' }, 10);
