@@ -1,7 +1,9 @@
 /**
  * Reads rule files from disk: paths may be files or directories (searched recursively
- * for *.yaml / *.yml, skipping dot-folders and node_modules). The one I/O step of rules/;
- * everything after reading is parseRuleFile.
+ * for *.yaml / *.yml, skipping dot-folders, node_modules, and `encord-rules test` files
+ * named *.test.yaml / *.test.yml, which live beside the rules they test). A file named
+ * explicitly is always read. The one I/O step of rules/; everything after reading is
+ * parseRuleFile.
  */
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, isAbsolute } from 'node:path';
@@ -27,6 +29,8 @@ export interface LoadOptions {
 }
 
 const RULE_FILE_PATTERN = /\.ya?ml$/i;
+/** Test files for `encord-rules test` (see docs/testing-rules.md), not rule files. */
+const TEST_FILE_PATTERN = /\.test\.ya?ml$/i;
 const SKIPPED_DIRECTORIES = new Set(['node_modules']);
 
 /**
@@ -107,7 +111,8 @@ async function walkDirectory(dir: string): Promise<string[]> {
     entries.map(async (entry) => {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) return entry.name.startsWith('.') || SKIPPED_DIRECTORIES.has(entry.name) ? [] : walkDirectory(full);
-      return (entry.isFile() || entry.isSymbolicLink()) && RULE_FILE_PATTERN.test(entry.name) ? [full] : [];
+      const ruleFile = RULE_FILE_PATTERN.test(entry.name) && !TEST_FILE_PATTERN.test(entry.name);
+      return (entry.isFile() || entry.isSymbolicLink()) && ruleFile ? [full] : [];
     }),
   );
   return nested.flat();

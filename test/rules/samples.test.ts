@@ -14,7 +14,7 @@ const EXAMPLES = 'rules';
 
 function yamlFiles(dir: string, suffix: string): string[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith(suffix))
+    .filter((f) => f.endsWith(suffix) && !f.endsWith('.test.yaml'))
     .sort()
     .map((f) => join(dir, f));
 }
