@@ -14,6 +14,7 @@ import { compileFastPathFor, type FastPathFunction } from './fast-path.js';
 import type { ExpressionResult, GuardLimits } from './guards.js';
 import { createSizeGuard, DEFAULT_GUARD_LIMITS, describeFailure, runSerially } from './guards.js';
 import { createClockBindings, registerHelpers, STATE_BINDING, type EvaluationState } from './helpers.js';
+import { installGuardedBuiltins } from './guarded-builtins.js';
 import { Re2RegExp } from './regex-engine.js';
 import type { EvaluationContext } from './types.js';
 
@@ -97,6 +98,7 @@ export function createGuardedEngine(text: string, limits: GuardLimits): jsonata.
     stack: limits.maxDepth,
   } as jsonata.JsonataOptions);
   registerHelpers(engine);
+  installGuardedBuiltins(engine, limits);
   engine.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, createSizeGuard(limits));
   return engine;
 }

@@ -62,7 +62,25 @@ export class Re2RegExp {
   }
 }
 
+/**
+ * jsonata builds a new RegexEngine each time it evaluates a regex literal, so compiled
+ * programs are shared by pattern. RE2JS objects are immutable (matching state lives in the
+ * Matcher). Cleared when full: rule files hold few distinct patterns.
+ */
+const compiled = new Map<string, RE2JS>();
+const MAX_CACHED = 512;
+
 function compileRe2(source: string, flags: string): RE2JS {
+  const key = `${flags}/${source}`;
+  const hit = compiled.get(key);
+  if (hit) return hit;
+  const re2 = compileUncached(source, flags);
+  if (compiled.size >= MAX_CACHED) compiled.clear();
+  compiled.set(key, re2);
+  return re2;
+}
+
+function compileUncached(source: string, flags: string): RE2JS {
   let re2Flags = 0;
   if (flags.includes('i')) re2Flags |= RE2JS.CASE_INSENSITIVE;
   if (flags.includes('m')) re2Flags |= RE2JS.MULTILINE;
