@@ -13,6 +13,8 @@ export interface RouteContext {
   pageSize: number;
   /** Projects served without a workflow (manual QA), for the error path. */
   withoutWorkflow: Set<string>;
+  /** Serve projects without `editorOntology`, so the client must fetch the ontology. */
+  omitEmbeddedOntology: boolean;
 }
 
 export type RouteResult = { status: number; body?: unknown };
@@ -33,7 +35,7 @@ export class NotFound extends Error {}
 
 export function getProject(ctx: RouteContext, hash: string): RouteResult {
   const state = project(ctx, hash);
-  return { status: 200, body: serialiseProject(state.project, ctx.style, { withWorkflow: !ctx.withoutWorkflow.has(hash) }) };
+  return { status: 200, body: serialiseProject(state.project, ctx.style, { withWorkflow: !ctx.withoutWorkflow.has(hash), withOntology: !ctx.omitEmbeddedOntology }) };
 }
 
 export function getOntology(ctx: RouteContext, ontologyHash: string): RouteResult {

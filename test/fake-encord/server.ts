@@ -51,6 +51,7 @@ export interface FakeEncord {
   total(): number;
   requests: RecordedRequest[];
   resetCounts(): void;
+  setOmitEmbeddedOntology(omit: boolean): void;
   /** Applies `fault` to the next `times` requests to `endpoint`. */
   inject(endpoint: string, fault: Fault, times?: number): void;
   close(): Promise<void>;
@@ -108,7 +109,7 @@ function endpointOf(method: string, path: string, body: Buffer): { endpoint: str
 
 export async function startFakeEncord(options: FakeEncordOptions): Promise<FakeEncord> {
   const now = options.now ?? (() => Date.now());
-  const ctx: RouteContext = { projects: new Map(), style: options.style ?? 'camel', pageSize: options.pageSize ?? 100, withoutWorkflow: new Set() };
+  const ctx: RouteContext = { projects: new Map(), style: options.style ?? 'camel', pageSize: options.pageSize ?? 100, withoutWorkflow: new Set(), omitEmbeddedOntology: false };
   for (const p of options.projects) {
     ctx.projects.set(p.project.projectHash, new FakeProjectState(p.project, p.tasks));
     if (p.withoutWorkflow) ctx.withoutWorkflow.add(p.project.projectHash);
@@ -217,6 +218,9 @@ export async function startFakeEncord(options: FakeEncordOptions): Promise<FakeE
     resetCounts() {
       for (const key of Object.keys(counts)) delete counts[key];
       requests.length = 0;
+    },
+    setOmitEmbeddedOntology(omit) {
+      ctx.omitEmbeddedOntology = omit;
     },
     inject(endpoint, fault, times = 1) {
       faults.push({ endpoint, fault, remaining: times });

@@ -17,7 +17,7 @@ export function styleKeys<T extends object>(value: T, style: KeyStyle): Record<s
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), v]));
 }
 
-export function serialiseProject(project: Project, style: KeyStyle, options: { withWorkflow: boolean }): unknown {
+export function serialiseProject(project: Project, style: KeyStyle, options: { withWorkflow: boolean; withOntology: boolean }): unknown {
   const stages = project.workflow.stages.map((stage) => {
     const wire: Record<string, unknown> = { stageType: stage.stageType, uuid: stage.uuid, title: stage.title };
     if (stage.stageType === 'AGENT') {
@@ -39,6 +39,7 @@ export function serialiseProject(project: Project, style: KeyStyle, options: { w
     workflowManagerUuid: null,
   };
   if (options.withWorkflow) body.workflow = { stages };
+  if (!options.withOntology) delete body.editorOntology;
   return styleKeys(body, style);
 }
 

@@ -30,11 +30,15 @@ describe('EncordBackend.getProject', () => {
     expect(fx.fake.counts()).toEqual({ 'GET project': 1 });
   });
 
-  it('caches the project per backend', async () => {
+  it('fetches the ontology separately only when the project comes without it', async () => {
     fx = await startEncordFixture();
-    await fx.backend.getProject(fx.project.projectHash);
-    await fx.backend.getProject(fx.project.projectHash);
-    expect(fx.fake.total()).toBe(1);
+    fx.fake.inject('GET project', {
+      kind: 'run',
+      run: () => fx!.fake.setOmitEmbeddedOntology(true),
+    });
+    const project = await fx.backend.getProject(fx.project.projectHash);
+    expect(project.ontology).toEqual(fx.project.ontology);
+    expect(fx.fake.counts()).toEqual({ 'GET project': 1, 'GET ontology': 1 });
   });
 
   it('says the project was not found for an unknown hash', async () => {
@@ -133,6 +137,19 @@ describe('EncordBackend.fetchTaskRecords', () => {
 function commitFor(f: EncordFixture, count: number, make: (t: AgentTask, i: number) => Partial<TaskCommit>): TaskCommit[] {
   return f.tasks.slice(0, count).map((s, i) => ({ taskUuid: s.task.uuid, dataHash: s.task.dataHash, ...make(s.task, i) }));
 }
+
+describe('label-row creation after an ambiguous failure', () => {
+  it('re-reads the metadata instead of creating rows twice', async () => {
+    fx = await startEncordFixture({ tasks: 12 });
+    const missing = fx.tasks.filter((t) => t.metadata.label_hash === null);
+    fx.fake.inject('v1 labelrow PUT', { kind: 'drop-after' });
+    const records = await fx.backend.fetchTaskRecords(fx.project.projectHash, missing.map((t) => t.task), { labels: true, clientMetadata: false });
+    expect(records.every((r) => typeof r.labelRow?.label_hash === 'string')).toBe(true);
+    const state = fx.fake.state(fx.project.projectHash);
+    expect(records.map((r) => r.labelRow?.label_hash)).toEqual(missing.map((t) => state.metadataFor(t.task.dataHash)?.label_hash));
+    expect(fx.fake.counts()).toEqual({ 'v1 labelrowmetadata GET': 2, 'v1 labelrow PUT': 1, 'v1 labelrow GET': 1 });
+  });
+});
 
 describe('EncordBackend.commitBatch', () => {
   it('sets priorities and moves tasks with one call each, in that order', async () => {

@@ -25,16 +25,16 @@ export function isEncordProjectHash(text: string): boolean {
 export class EncordBackend implements Backend {
   readonly kind = 'encord' as const;
   readonly api: EncordApi;
-  private readonly projects = new Map<string, Project>();
 
   constructor(options: EncordHttpOptions) {
     this.api = new EncordApi(new EncordHttpClient(options));
   }
 
-  /** Project, workflow and ontology: one call, two when the project comes without its ontology. Cached per backend. */
+  /**
+   * Project, workflow and ontology: one call, two when the project comes without its ontology.
+   * Not cached: a long-running caller that asks again wants the workflow as it is now.
+   */
   async getProject(projectHash: string): Promise<Project> {
-    const cached = this.projects.get(projectHash);
-    if (cached) return cached;
     if (!isEncordProjectHash(projectHash)) {
       throw new BackendError('backend/project-not-found', `"${projectHash}" is not an Encord project hash`, 'An Encord project hash is a UUID: copy it from the project page in Encord.');
     }
@@ -48,9 +48,7 @@ export class EncordBackend implements Backend {
       throw error;
     }
     const ontology = readEmbeddedOntology(body) ?? (await this.fetchOntologyOf(body));
-    const project = readProject(body, ontology);
-    this.projects.set(projectHash, project);
-    return project;
+    return readProject(body, ontology);
   }
 
   private async fetchOntologyOf(body: unknown): Promise<ReturnType<typeof readOntology>> {
