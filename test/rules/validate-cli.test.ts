@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
 import { runCliCaptured } from '../cli-helpers.js';
 
 let dir: string;
@@ -83,24 +84,36 @@ describe('encord-rules validate', () => {
 
   it('validates again when a file changes under --watch, until stopped', async () => {
     const file = join(dir, 'watched.yaml');
-    writeFileSync(file, WARNING_ONLY.replace('never', 'never2'));
+    writeFileSync(file, WARNING_ONLY);
     const stop = new AbortController();
+    let stdout = '';
     let stderr = '';
-    const running = runCliCaptured(['validate', '--watch', file], { signal: stop.signal });
-    // runCliCaptured only returns at the end, so watch the file system side: wait for the first run, then edit.
-    await new Promise((r) => setTimeout(r, 1500));
+    const running = runCli(['validate', '--watch', file], {
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += s),
+      env: { ...process.env, NO_COLOR: '1' },
+      cwd: process.cwd(),
+      isTTY: false,
+      stopSignal: stop.signal,
+    });
+    await waitFor(() => stderr.includes('watching for changes'));
+    expect(stdout).toContain('warning rule/unreachable');
     writeFileSync(file, 'version: 1\nstages:\n  pre-label:\n    match: sometimes\n    default: { route: annotate }\n');
-    await new Promise((r) => setTimeout(r, 1500));
-    stop.abort();
-    const result = await running;
-    stderr = result.stderr;
-    expect(stderr).toContain('watching for changes');
+    await waitFor(() => stdout.includes('error schema/enum'));
     expect(stderr).toContain('changed: validating again');
-    expect(result.stdout).toContain('warning rule/unreachable');
-    expect(result.stdout).toContain('error schema/enum');
-    expect(result.code).toBe(1);
+    stop.abort();
+    expect(await running).toBe(1);
   });
 });
+
+/** Polls until `done()` holds; fails the test after 20 s. */
+async function waitFor(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 describe('encord-rules schema', () => {
   it('prints the JSON Schema', async () => {
