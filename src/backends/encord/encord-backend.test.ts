@@ -199,9 +199,16 @@ describe('EncordBackend.commitBatch', () => {
       dataHash: r.task.dataHash,
       // Task 2's row is corrupt: Encord rejects the whole save.
       labelRow: i === 2 ? ({ ...r.labelRow, data_units: [] } as unknown as LabelRow) : r.labelRow!,
+      priority: 0.25,
       pathwayUuid: stage.pathways[0]!.uuid,
     }));
+    fx.fake.resetCounts();
     const outcomes = await fx.backend.commitBatch(fx.project.projectHash, { stageUuid: stage.uuid, tasks });
+    // Saves first (split to isolate the corrupt row), then priorities, then moves; task 2 gets neither.
+    const order = fx.fake.requests.map((r) => r.endpoint);
+    expect(order.slice(-2)).toEqual(['POST priorities', 'POST actions']);
+    expect(new Set(order.slice(0, -2))).toEqual(new Set(['v1 labelrow POST']));
+    expect(fx.fake.state(fx.project.projectHash).metadataFor(tasks[2]!.dataHash)?.priority).not.toBe(0.25);
     expect(outcomes.map((o) => o.status)).toEqual(['ok', 'ok', 'failed', 'ok', 'ok', 'ok']);
     expect(outcomes[2]).toMatchObject({ labelsSaved: false, moved: false });
     expect(outcomes[2]!.error).toMatch(/CORRUPTED_LABEL/);
