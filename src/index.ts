@@ -3,7 +3,33 @@ export * from './diagnostics/index.js';
 export * from './model/index.js';
 export type { Backend, TaskCommit, CommitBatch, TaskCommitOutcome, TaskPage, TaskFilter } from './backends/backend.js';
 export { BackendError } from './backends/backend.js';
-export type { RuleFile } from './rules/types.js';
+export type {
+  RuleFile,
+  StageRules,
+  Rule,
+  Actions,
+  PriorityAction,
+  ClassifyAction,
+  RouteAction,
+  OnError,
+  MatchMode,
+  ParamSpec,
+  ParamType,
+  ExpressionSource,
+} from './rules/types.js';
+export {
+  parseRuleFile,
+  loadRuleFiles,
+  readRuleFile,
+  resolveParams,
+  checkRuleFileAgainstProject,
+  readRulesSchema,
+  readRulesSchemaText,
+  MAX_RULE_FILE_BYTES,
+  type ParsedRuleFile,
+  type LoadedRuleFiles,
+  type ResolvedParams,
+} from './rules/index.js';
 export type { StageHandler, EvaluationContext, TaskDocument, Evaluation } from './compile/types.js';
 export {
   compileRuleFile,
