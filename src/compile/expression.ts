@@ -12,7 +12,7 @@ import { findTokenStart } from './ast.js';
 import { analyzeExpression } from './analyze.js';
 import { compileFastPathFor, type FastPathFunction } from './fast-path.js';
 import type { ExpressionResult, GuardLimits } from './guards.js';
-import { createSizeGuard, DEFAULT_GUARD_LIMITS, describeFailure, runSerially } from './guards.js';
+import { createSizeGuard, DEFAULT_GUARD_LIMITS, describeFailure, runSerially, setDeadline } from './guards.js';
 import { createClockBindings, registerHelpers, STATE_BINDING, type EvaluationState } from './helpers.js';
 import { installGuardedBuiltins } from './guarded-builtins.js';
 import { Re2RegExp } from './regex-engine.js';
@@ -112,11 +112,14 @@ export function runGuardedEngine(
   state: EvaluationState,
 ): Promise<ExpressionResult> {
   return runSerially(async () => {
+    setDeadline(Date.now() + limits.timeoutMs);
     try {
       const value = await engine.evaluate(document, { ...bindings, [STATE_BINDING]: state });
       return { ok: true as const, value: normaliseResult(value) };
     } catch (error) {
       return describeFailure(error, limits);
+    } finally {
+      setDeadline(Infinity);
     }
   });
 }

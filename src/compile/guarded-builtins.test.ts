@@ -39,4 +39,10 @@ describe('guarded built-ins', () => {
     expect(await evaluate('$map(["a", "b"], $pad(?, 3))')).toEqual({ ok: true, value: ['a  ', 'b  '] });
     expect(await evaluate('$replace("hello world", /(o)/, "[$1]")')).toEqual({ ok: true, value: 'hell[o] w[o]rld' });
   });
+
+  it('stops a regex scanning a long string match by match at the timeout', async () => {
+    const expression = mustCompile(compileExpression, '($x := $pad("", 999999, "a"); $count($match($x, /a/)))', [], { timeoutMs: 50 });
+    // Unchecked, jsonata runs all 999,999 matches (seconds) before the size guard refuses the result.
+    expect(await evaluateExpression(expression, {}, context)).toMatchObject({ ok: false, code: 'guard/timeout' });
+  });
 });

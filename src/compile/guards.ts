@@ -80,6 +80,22 @@ function guardMessage(code: string, limits: GuardLimits): string {
 }
 
 /**
+ * The running evaluation's deadline, for work jsonata does outside its evaluator (a regex
+ * scanning a long string match by match). One module-level value is enough because
+ * evaluations run one at a time (runSerially).
+ */
+let activeDeadline = Infinity;
+
+export function setDeadline(deadline: number): void {
+  activeDeadline = deadline;
+}
+
+/** Throws jsonata's timeout error once the running evaluation is past its deadline. */
+export function checkDeadline(): void {
+  if (activeDeadline !== Infinity && Date.now() > activeDeadline) throw { code: 'D1012', message: 'evaluation timed out' };
+}
+
+/**
  * Runs evaluations one at a time. jsonata awaits at every node, so concurrent evaluations
  * would interleave and each one's wall-clock timeout would count the others' work. The work
  * is CPU-bound on one thread anyway, so serialising costs no throughput.

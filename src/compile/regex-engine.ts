@@ -7,6 +7,7 @@
  * `match[0..n]`, `match.index` and the advanced `lastIndex`.
  */
 import { RE2JS } from 're2js';
+import { checkDeadline } from './guards.js';
 
 /** A regex that RE2 cannot run (backreferences, lookahead, …); mapped to `guard/regex`. */
 export class UnsupportedRegexError extends Error {
@@ -36,6 +37,8 @@ export class Re2RegExp {
 
   /** RegExp.prototype.exec semantics for the `g` flag: search from lastIndex, then advance it. */
   exec(input: string): RegExpExecArray | null {
+    // jsonata's $match/$replace/$split loop over matches without entering its evaluator.
+    checkDeadline();
     const from = this.global ? this.lastIndex : 0;
     if (from > input.length) {
       this.lastIndex = 0;
