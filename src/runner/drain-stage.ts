@@ -63,6 +63,9 @@ export async function drainStage(
         committed: !options.dryRun,
         elapsedMs: performance.now() - started,
       });
+      // A local backend answers in microtasks only: yield to the event loop so signals and
+      // timers (Ctrl-C, the progress bar) get a turn between batches.
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) break;
     }
   } catch (error) {

@@ -79,7 +79,8 @@ export function formatSummaryText(summary: RunSummary): string {
   const verb = summary.dryRun ? 'Dry run (nothing written)' : summary.interrupted ? 'Interrupted' : 'Done';
   for (const stage of summary.stages) lines.push(`  ${stage.stageTitle} (${stage.file}): ${formatCounts(stage, summary.dryRun)}`);
   const head = `${verb} in ${(summary.elapsedMs / 1000).toFixed(1)}s${summary.passes > 1 ? ` over ${summary.passes} passes` : ''}: ${formatCounts(summary, summary.dryRun)}`;
-  return [head, ...(summary.stages.length > 1 ? lines : [])].join('\n');
+  const rest = summary.interrupted ? ['Stopped early: every committed batch is complete; run again to finish the rest.'] : [];
+  return [head, ...(summary.stages.length > 1 ? lines : []), ...rest].join('\n');
 }
 
 export function formatCounts(counts: RunCounts, dryRun: boolean): string {

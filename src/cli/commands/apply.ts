@@ -16,7 +16,7 @@ import { loadRuleFiles } from '../../rules/index.js';
 import { runRules } from '../../runner/run.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, type RunOptions, type RunSummary } from '../../runner/types.js';
 import { EXIT, ExitError, type CliIO } from '../context.js';
-import { openProjectBackend } from '../open-backend.js';
+import { openProjectBackend, resolveStorePath } from '../open-backend.js';
 import { addBackendOptions, type BackendFlags } from './backend-flags.js';
 import { createReporter } from './apply-report.js';
 import type { SetExitCode } from './index.js';
@@ -88,7 +88,7 @@ export function registerApply(program: Command, io: CliIO, setExitCode: SetExitC
     .option('--verbose', 'print every task\'s plan')
     .addOption(new Option('--log-format <format>', 'stderr log format').choices(['text', 'json']).default('text'))
     .option('--audit-log <file>', `append applied changes here (default ${DEFAULT_AUDIT_LOG})`)
-    .option('--state <file>', `failure counts for on_error (default ${DEFAULT_STATE_DB}, beside a local store)`)
+    .option('--state <file>', `failure counts for on_error (default ${DEFAULT_STATE_DB}; <store>-state.db beside another store)`)
     .option('--fail-after <n>', 'override every stage\'s on_error.after_attempts', parseWhole('--fail-after', 1))
     .option('--attempts <n>', 'same as --fail-after', parseWhole('--attempts', 1));
   addBackendOptions(command).action(async (rules: string[], flags: ApplyFlags) => {
@@ -159,10 +159,20 @@ export function exitCodeOf(summary: RunSummary, watch: boolean): number {
  * working directory. A dry run only reads it, and only if it exists.
  */
 function openStateStore(io: CliIO, flags: ApplyFlags, backend: Backend): AttemptStore | undefined {
-  const fallback = backend instanceof SqliteBackend ? resolve(dirname(backend.store.path), 'state.db') : resolve(io.cwd, DEFAULT_STATE_DB);
-  const path = flags.state ? resolve(io.cwd, flags.state) : fallback;
+  const path = flags.state ? resolve(io.cwd, flags.state) : resolveStatePath(io, backend);
   if (flags.dryRun) return existsSync(path) ? openAttemptStore(path, { readonly: true }) : undefined;
   return openAttemptStore(path);
+}
+
+/**
+ * `.encord-rules/state.db` for the default store and for Encord; `<store>-state.db` beside any
+ * other store, since copies of one project in two stores must not share failure counts.
+ */
+function resolveStatePath(io: CliIO, backend: Backend): string {
+  if (!(backend instanceof SqliteBackend)) return resolve(io.cwd, DEFAULT_STATE_DB);
+  const store = backend.store.path;
+  if (store === resolveStorePath(io, undefined)) return resolve(dirname(store), 'state.db');
+  return store.replace(/(\.db)?$/, '-state.db');
 }
 
 /** The rule files' `project`, which picks the backend and project when --project is not given. */
