@@ -29,6 +29,7 @@ export interface FixtureOptions {
   pageSize?: number;
   withoutWorkflow?: boolean;
   gzip?: boolean;
+  pagination?: 'keyset' | 'offset';
   client?: Partial<EncordHttpOptions>;
 }
 
@@ -51,6 +52,7 @@ export async function startEncordFixture(options: FixtureOptions = {}): Promise<
     style: options.style ?? 'camel',
     pageSize: options.pageSize ?? 100,
     gzip: options.gzip ?? false,
+    pagination: options.pagination ?? 'keyset',
   });
   const sleeps: number[] = [];
   const logs: HttpLogEvent[] = [];

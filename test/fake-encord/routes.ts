@@ -15,6 +15,12 @@ export interface RouteContext {
   withoutWorkflow: Set<string>;
   /** Serve projects without `editorOntology`, so the client must fetch the ontology. */
   omitEmbeddedOntology: boolean;
+  /**
+   * keyset: a token resumes after the last task returned (moved tasks shift nothing).
+   * offset: a token is a position, as many REST APIs do: tasks moved out shift later pages.
+   * Encord's choice is undocumented; clients must work with both.
+   */
+  pagination: 'keyset' | 'offset';
 }
 
 export type RouteResult = { status: number; body?: unknown };
@@ -44,15 +50,15 @@ export function getOntology(ctx: RouteContext, ontologyHash: string): RouteResul
   return { status: 200, body: serialiseOntology(state.project, ctx.style) };
 }
 
-function encodePageToken(seq: number): string {
-  return Buffer.from(JSON.stringify({ after: seq })).toString('base64url');
+function encodePageToken(position: number): string {
+  return Buffer.from(JSON.stringify({ at: position })).toString('base64url');
 }
 
-function decodePageToken(token: string | undefined): number {
-  if (token === undefined) return -1;
+function decodePageToken(token: string | undefined): number | undefined {
+  if (token === undefined) return undefined;
   try {
-    const after = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown }).after;
-    if (typeof after === 'number') return after;
+    const at = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { at?: unknown }).at;
+    if (typeof at === 'number') return at;
   } catch {
     // fall through: a token we did not issue
   }
@@ -81,9 +87,14 @@ export function listTasks(ctx: RouteContext, hash: string, stageUuid: string, pa
   // The SDK lists every stage type through this endpoint (annotation, review, … tasks differ in shape only).
   if (!stage) throw new NotFound(`stage ${stageUuid} not found`);
   const { query, pageToken } = readTaskQuery(params);
-  const page = state.queryStage(stageUuid, query, decodePageToken(pageToken), ctx.pageSize);
+  const position = decodePageToken(pageToken);
+  const page =
+    ctx.pagination === 'keyset'
+      ? state.queryStage(stageUuid, query, position ?? -1, 0, ctx.pageSize)
+      : state.queryStage(stageUuid, query, -1, position ?? 0, ctx.pageSize);
   const body: Record<string, unknown> = { results: page.tasks.map((t) => serialiseTask(t, ctx.style)) };
-  if (page.more && page.lastSeq !== undefined) body[ctx.style === 'camel' ? 'nextPageToken' : 'next_page_token'] = encodePageToken(page.lastSeq);
+  const next = ctx.pagination === 'keyset' ? page.lastSeq : (position ?? 0) + page.tasks.length;
+  if (page.more && next !== undefined) body[ctx.style === 'camel' ? 'nextPageToken' : 'next_page_token'] = encodePageToken(next);
   return { status: 200, body };
 }
 

@@ -32,6 +32,7 @@ export interface FakeEncordOptions {
   /** Tasks per page of a stage listing (Encord chooses; unknown, 100 assumed). */
   pageSize?: number;
   now?: () => number;
+  pagination?: 'keyset' | 'offset';
   /** gzip response bodies when the client accepts it (the SDK sends Accept-Encoding: gzip). */
   gzip?: boolean;
 }
@@ -109,7 +110,7 @@ function endpointOf(method: string, path: string, body: Buffer): { endpoint: str
 
 export async function startFakeEncord(options: FakeEncordOptions): Promise<FakeEncord> {
   const now = options.now ?? (() => Date.now());
-  const ctx: RouteContext = { projects: new Map(), style: options.style ?? 'camel', pageSize: options.pageSize ?? 100, withoutWorkflow: new Set(), omitEmbeddedOntology: false };
+  const ctx: RouteContext = { projects: new Map(), style: options.style ?? 'camel', pageSize: options.pageSize ?? 100, withoutWorkflow: new Set(), omitEmbeddedOntology: false, pagination: options.pagination ?? 'keyset' };
   for (const p of options.projects) {
     ctx.projects.set(p.project.projectHash, new FakeProjectState(p.project, p.tasks));
     if (p.withoutWorkflow) ctx.withoutWorkflow.add(p.project.projectHash);

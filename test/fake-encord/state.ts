@@ -93,8 +93,8 @@ export class FakeProjectState {
     return this.rows.get(dataHash);
   }
 
-  /** Tasks of an agent stage after `afterSeq`, filtered, in creation order. */
-  queryStage(stageUuid: string, query: TaskQuery, afterSeq: number, limit: number): { tasks: AgentTask[]; lastSeq?: number; more: boolean } {
+  /** Tasks of a stage after `afterSeq`, filtered, in creation order, skipping `offset` of them. */
+  queryStage(stageUuid: string, query: TaskQuery, afterSeq: number, offset: number, limit: number): { tasks: AgentTask[]; lastSeq?: number; more: boolean } {
     const title = query.dataTitleContains?.toLowerCase();
     const matching = [...this.tasks.values()].filter(
       (t) =>
@@ -106,8 +106,8 @@ export class FakeProjectState {
         (!query.datasetHashes || query.datasetHashes.includes(this.metadata.get(t.task.dataHash)?.dataset_hash ?? '')) &&
         (title === undefined || t.task.dataTitle.toLowerCase().includes(title)),
     );
-    const page = matching.slice(0, limit);
-    return { tasks: page.map((t) => t.task), lastSeq: page.at(-1)?.seq, more: matching.length > limit };
+    const page = matching.slice(offset, offset + limit);
+    return { tasks: page.map((t) => t.task), lastSeq: page.at(-1)?.seq, more: matching.length > offset + limit };
   }
 
   /** Validates every action first, then applies all: one stale task rejects the whole request, as Encord does. */

@@ -87,6 +87,18 @@ describe('EncordBackend.listStageTasks', () => {
     expect(fx.fake.counts()['GET tasks']).toBe(3);
   });
 
+  it('follows offset page tokens too (the fake can serve either kind)', async () => {
+    fx = await startEncordFixture({ tasks: 25, pageSize: 10, pagination: 'offset' });
+    const tasks = await listAll(fx, stageOf(fx).uuid);
+    expect(tasks.map((t) => t.uuid)).toEqual(fx.tasks.map((t) => t.task.uuid));
+    // With offsets, moving the first page out shifts the rest: a client following the old token skips tasks.
+    const first = await fx.backend.listStageTasks(fx.project.projectHash, stageOf(fx).uuid);
+    const state = fx.fake.state(fx.project.projectHash);
+    for (const t of first.tasks) state.moveTaskElsewhere(t.uuid);
+    const second = await fx.backend.listStageTasks(fx.project.projectHash, stageOf(fx).uuid, { pageToken: first.nextPageToken! });
+    expect(second.tasks[0]!.uuid).toBe(fx.tasks[20]!.task.uuid);
+  });
+
   it('sends filters to the server (repeated keys, percent-encoded)', async () => {
     fx = await startEncordFixture({ tasks: 30, style: 'snake' });
     const wanted = fx.tasks.slice(0, 3).map((t) => t.task.dataHash);
