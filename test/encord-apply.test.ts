@@ -62,6 +62,21 @@ describe('apply on Encord', () => {
     expect((counts['POST priorities'] ?? 0) + (counts['POST actions'] ?? 0)).toBeLessThanOrEqual(4);
   });
 
+  it('applies a starter file from `init --route`, which validates cleanly', async () => {
+    fx = await startEncordFixture({ tasks: 30 });
+    const env = { ENCORD_SSH_KEY: fx.key.text, ENCORD_SSH_KEY_FILE: '', ENCORD_BEARER_TOKEN: '', ENCORD_DOMAIN: fx.fake.url };
+    const out = join(dir, `starter-${fx.project.projectHash}.yaml`);
+    expect((await runCliCaptured(['init', '--project', fx.project.projectHash, '--route', 'annotate', '--out', out], { env, cwd: dir })).code).toBe(0);
+    const validated = await runCliCaptured(['validate', out, '--project', fx.project.projectHash], { env, cwd: dir });
+    expect(validated.stderr + validated.stdout).not.toMatch(/error/);
+    expect(validated.code).toBe(0);
+    const applied = await runCliCaptured(['apply', out], { env, cwd: dir });
+    expect(applied.code).toBe(0);
+    const state = fx.fake.state(fx.project.projectHash);
+    expect(state.tasksInStage(agentStages(fx.project)[0]!.uuid)).toEqual([]);
+    expect(fx.fake.counts()['POST priorities']).toBeUndefined();
+  });
+
   it('writes nothing with --dry-run', async () => {
     fx = await startEncordFixture({ tasks: 20 });
     const r = await apply(fx, ['--dry-run']);
