@@ -58,8 +58,8 @@ function trim(str: string | undefined): string | undefined {
 
 function requireStringMatcher(token: unknown): string {
   if (typeof token === 'string') return token;
-  // jsonata would call it as a matcher: a missing one fails there with a TypeError too.
-  if (token === undefined) throw new TypeError('matcher is not a function');
+  // jsonata calls a non-string as a matcher: a missing one fails with this TypeError there.
+  if (token === undefined) throw new TypeError("Cannot read properties of undefined (reading 'apply')");
   // Our documents are JSON: a function here breaks the FastExpression contract.
   throw new FastPathContractError('function-valued argument to a string function');
 }
