@@ -82,6 +82,13 @@ describe('encord-rules validate', () => {
     expect(bad.stdout).toContain('Did you mean "annotate"?');
   });
 
+  it('still prints file problems when the project cannot be opened', async () => {
+    const result = await runCliCaptured(['validate', 'test/rules/priority-range.bad.yaml', '--store', join(dir, 'no-store.db'), '--project', 'x']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('priority-range.bad.yaml:7:19: error rule/priority-range');
+    expect(result.stdout).toMatch(/<command line>:1:1: error \S+: cannot open project "x"/);
+  });
+
   it('validates again when a file changes under --watch, until stopped', async () => {
     const file = join(dir, 'watched.yaml');
     writeFileSync(file, WARNING_ONLY);

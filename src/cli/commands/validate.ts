@@ -5,7 +5,9 @@
  */
 import { Option, type Command } from 'commander';
 import { compileRuleFile } from '../../compile/index.js';
-import { formatDiagnosticsJson, formatDiagnosticsText, sortDiagnostics, type Diagnostic } from '../../diagnostics/index.js';
+import { BackendError } from '../../backends/backend.js';
+import { diagnosticAt, formatDiagnosticsJson, formatDiagnosticsText, sortDiagnostics, type Diagnostic } from '../../diagnostics/index.js';
+import { COMMAND_LINE_FILE } from '../../rules/params.js';
 import { checkRuleFileAgainstProject } from '../../rules/project-checks.js';
 import { loadRuleFiles } from '../../rules/load.js';
 import type { RuleFile } from '../../rules/types.js';
@@ -86,8 +88,20 @@ export async function validateRuleFiles(paths: readonly string[], flags: Validat
   };
 }
 
+/**
+ * Project checks for every file. A project that cannot be opened is one diagnostic (at
+ * `--project` on the command line), so the file diagnostics are still printed.
+ */
 async function checkAgainstProject(files: readonly RuleFile[], flags: ValidateFlags, io: CliIO): Promise<Diagnostic[]> {
-  const { backend, projectHash } = await openProjectBackend(io, toOpenOptions(flags, flags.project ?? ''));
+  let opened;
+  try {
+    opened = await openProjectBackend(io, toOpenOptions(flags, flags.project ?? ''));
+  } catch (error) {
+    if (!(error instanceof BackendError)) throw error;
+    const at = { file: COMMAND_LINE_FILE, line: 1, col: 1 };
+    return [diagnosticAt(at, 'error', error.code, `cannot open project "${flags.project ?? ''}": ${error.message}`, error.hint ? { hint: error.hint } : {})];
+  }
+  const { backend, projectHash } = opened;
   try {
     const project = await backend.getProject(projectHash);
     return files.flatMap((file) => checkRuleFileAgainstProject(file, project));
