@@ -79,3 +79,24 @@ export {
   type DemoTask,
   type DemoOptions,
 } from './backends/demo/index.js';
+export { runRules } from './runner/run.js';
+export { prepareStages, resolveStage, type PreparedRules, type PrepareOptions } from './runner/prepare.js';
+export { planTask, planFailedTask, planOnErrorRoute, planCommit, resolvePathway, resolveClassification, ON_ERROR_RULE, type PlanEnv } from './runner/plan.js';
+export { formatChange, formatAnswer, formatPlanLine, formatFailure, formatSummaryText, toPlanJson } from './runner/format.js';
+export { createMemoryAttemptStore, openAttemptStore, type AttemptStore, type AttemptScope } from './runner/attempt-store.js';
+export { openAuditLog, planAuditEntries, type AuditEntry, type AuditSink } from './runner/audit-log.js';
+export {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_CONCURRENCY,
+  type RunOptions,
+  type RunCallbacks,
+  type RunSummary,
+  type RunCounts,
+  type StageSummary,
+  type TaskEvent,
+  type TaskOutcome,
+  type BatchEvent,
+  type TaskFailureReport,
+  type PreparedStage,
+} from './runner/types.js';
+export { writeClassificationAnswer, readClassificationAnswer, isSameAnswer, formatRowDate, type LabelWriteEnv, type LabelWriteResult } from './labels/write.js';

@@ -34,10 +34,11 @@ export function addCounts(into: RunCounts, from: RunCounts): void {
   for (const [k, v] of Object.entries(from.rules)) into.rules[k] = (into.rules[k] ?? 0) + v;
 }
 
-export function createRunSummary(runId: string, dryRun: boolean): RunSummary {
+export function createRunSummary(runId: string, dryRun: boolean, watch = false): RunSummary {
   return {
     runId,
     dryRun,
+    watch,
     interrupted: false,
     passes: 0,
     elapsedMs: 0,

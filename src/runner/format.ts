@@ -76,10 +76,10 @@ function toChangeJson(change: Change): Record<string, unknown> {
 /** The closing summary, a few lines. */
 export function formatSummaryText(summary: RunSummary): string {
   const lines: string[] = [];
-  const verb = summary.dryRun ? 'Dry run (nothing written)' : summary.interrupted ? 'Interrupted' : 'Done';
+  const verb = summary.dryRun ? 'Dry run (nothing written)' : summary.watch ? 'Stopped' : summary.interrupted ? 'Interrupted' : 'Done';
   for (const stage of summary.stages) lines.push(`  ${stage.stageTitle} (${stage.file}): ${formatCounts(stage, summary.dryRun)}`);
   const head = `${verb} in ${(summary.elapsedMs / 1000).toFixed(1)}s${summary.passes > 1 ? ` over ${summary.passes} passes` : ''}: ${formatCounts(summary, summary.dryRun)}`;
-  const rest = summary.interrupted ? ['Stopped early: every committed batch is complete; run again to finish the rest.'] : [];
+  const rest = summary.interrupted && !summary.watch ? ['Stopped early: every committed batch is complete; run again to finish the rest.'] : [];
   return [head, ...(summary.stages.length > 1 ? lines : []), ...rest].join('\n');
 }
 

@@ -35,7 +35,7 @@ interface RuleSet {
  */
 export async function runRules(options: RunOptions, backend: Backend, callbacks: RunCallbacks = {}): Promise<RunSummary> {
   const started = performance.now();
-  const total = createRunSummary(randomUUID(), Boolean(options.dryRun));
+  const total = createRunSummary(randomUUID(), Boolean(options.dryRun), Boolean(options.watch));
   const loaded = await loadRuleSet(options, backend);
   total.diagnostics.push(...loaded.diagnostics);
   if (!loaded.ruleSet || !loaded.project) return finish(total, started);

@@ -146,6 +146,8 @@ export interface TaskFailureReport {
 export interface RunSummary extends RunCounts {
   runId: string;
   dryRun: boolean;
+  /** Watch mode: passes until stopped. */
+  watch: boolean;
   /** Stopped by the signal before the work was done. */
   interrupted: boolean;
   passes: number;

@@ -134,6 +134,17 @@ describe('apply', () => {
     expect(readTaskStates(store)).toEqual(before);
   });
 
+  it('--watch polls until stopped, then prints the summary and exits 0', async () => {
+    const store = await makeDemoStore(dir, 40, 'watch');
+    const controller = new AbortController();
+    const stop = setTimeout(() => controller.abort(), 1500);
+    const result = await runCliCaptured(['apply', rules, '--store', store, '--watch', '--interval', '0'], { cwd: dir, signal: controller.signal });
+    clearTimeout(stop);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Stopped in [\d.]+s over \d+ passes: 40 tasks seen, 40 changed, moved 40/m);
+    expectLondonApplied(store);
+  });
+
   it('exits 2 on bad usage', async () => {
     const result = await runCliCaptured(['apply', rules, '--batch-size', '0'], { cwd: dir });
     expect(result.code).toBe(2);
