@@ -64,8 +64,10 @@ function randomExpression(random: Random, depth = 0): string {
     return `(${randomExpression(random, depth + 1)} ? ${randomExpression(random, depth + 1)} : ${randomExpression(random, depth + 1)})`;
   }
   if (roll < 0.88) return `[${randomLiteral(random)}, ${randomPath(random, depth + 1)}]`;
-  if (roll < 0.94) return `($v := ${randomExpression(random, depth + 1)}; ${randomExpression(random, depth + 1)} & $v)`;
-  return `(${randomExpression(random, depth + 1)} ?? ${randomExpression(random, depth + 1)})`;
+  if (roll < 0.92) return `($v := ${randomExpression(random, depth + 1)}; ${randomExpression(random, depth + 1)} & $v)`;
+  if (roll < 0.95) return `(${randomExpression(random, depth + 1)} ?? ${randomExpression(random, depth + 1)})`;
+  if (roll < 0.97) return `${randomPath(random, depth + 1)}[[0, ${pick(random, ['1', '-1', '2.7'])}]]`;
+  return `${randomPath(random, depth + 1)} ~> ${pick(random, ['$count()', '$join(",")', '$lowercase()', '$sum()', '$exists()'])}`;
 }
 
 function randomValue(random: Random, depth: number): unknown {
