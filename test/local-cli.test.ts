@@ -134,10 +134,11 @@ describe('encord-rules demo', () => {
     const first = await run('demo');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('created demo project');
-    expect(first.stdout).toMatch(/pre-label\s+300/);
+    expect(first.stdout).toMatch(/total\s+300/);
     const second = await run('demo');
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('already in');
-    expect(second.stdout).toMatch(/pre-label\s+300/);
+    expect(second.stdout).not.toContain('created demo project');
+    expect(second.stdout).toMatch(/total\s+300/);
   });
 });

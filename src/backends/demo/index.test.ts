@@ -95,6 +95,18 @@ describe('generateDemoProject', () => {
     }
   });
 
+  it('never repeats a task uuid or data hash, even where 32-bit stream seeds would collide', () => {
+    // 150,000 tasks: with one 32-bit seed per task, a repeat would be more likely than not.
+    const uuids = new Set<string>();
+    let count = 0;
+    for (const t of streamDemoProjectInput({ tasks: 150_000, seed: 11 }).tasks) {
+      uuids.add(t.task.uuid);
+      uuids.add(t.task.dataHash);
+      count += 2;
+    }
+    expect(uuids.size).toBe(count);
+  }, 60_000);
+
   it('streams a million tasks without generating them up front', () => {
     const stream = streamDemoProject({ tasks: 1_000_000, seed: 11 });
     expect(stream.taskCount).toBe(1_000_000);

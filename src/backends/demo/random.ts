@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * A small seeded PRNG and the identifiers derived from it. Pure and deterministic:
  * the same seed and stream key always give the same values, on every platform.
@@ -21,10 +23,14 @@ export class SeededRandom {
   private c: number;
   private d: number;
 
-  constructor(seed: number) {
+  /**
+   * `stream` tells apart streams of one seed (e.g. one per task): distinct streams start in
+   * distinct states, so a million tasks never share a stream, as 32-bit seeds alone would.
+   */
+  constructor(seed: number, stream = 0) {
     this.a = mix32(seed ^ 0x9e3779b9);
-    this.b = mix32(seed ^ 0x243f6a88);
-    this.c = mix32(seed ^ 0xb7e15162);
+    this.b = (mix32(seed ^ 0x243f6a88) + stream) | 0;
+    this.c = mix32(seed ^ 0xb7e15162) ^ mix32(stream);
     this.d = 1;
     // Discard the first outputs: sfc32 needs a few rounds to decorrelate close seeds.
     for (let i = 0; i < 12; i++) this.next32();
@@ -99,7 +105,17 @@ function mix32(x: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-/** A stream for one purpose of one seed, e.g. `randomFor(seed, 'task', 42)`. */
+/**
+ * A UUID derived from names (SHA-1, shaped as RFC 4122 version 5): 122 bits of the hash, so
+ * unlike a 32-bit seed it does not collide across millions of names.
+ */
+export function deriveUuid(...names: string[]): string {
+  const h = createHash('sha1').update(names.join('\u0000')).digest('hex');
+  const variant = ((parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A stream for one purpose of one seed, e.g. `randomFor(seed, 'ontology')`. Few per seed: 32-bit. */
 export function randomFor(seed: number | string, ...key: (string | number)[]): SeededRandom {
   return new SeededRandom(hashSeed(seed, key.join(':')));
 }

@@ -6,7 +6,7 @@ import type { AgentTask, LabelRow, LabelRowMetadata, Project, Stage, TaskStatus 
 import { buildDemoLabels } from './labels.js';
 import { createEmptyLabelRow } from './label-row.js';
 import { demoStartStage } from './project.js';
-import { randomFor, type SeededRandom } from './random.js';
+import { hashSeed, randomFor, SeededRandom } from './random.js';
 
 export interface DemoTask {
   task: AgentTask;
@@ -27,6 +27,8 @@ const START_MS = Date.UTC(2026, 0, 5, 8, 0, 0);
 export interface DemoContext {
   seed: number | string;
   project: Project;
+  /** Every task's random stream starts from this and the task's index. */
+  taskSeed: number;
   startStage: Stage;
   datasets: { hash: string; title: string }[];
 }
@@ -36,6 +38,7 @@ export function buildDemoContext(seed: number | string, project: Project): DemoC
   return {
     seed,
     project,
+    taskSeed: hashSeed(seed, 'task'),
     startStage: demoStartStage(project),
     datasets: [
       { hash: random.uuid(), title: 'Street scenes 2026' },
@@ -91,7 +94,7 @@ export function generateDemoTask(context: DemoContext, index: number): DemoTask 
  * without building the empty row that a store would drop anyway (bulk loads need the speed).
  */
 export function generateDemoTaskInput(context: DemoContext, index: number): DemoTaskInput {
-  const random = randomFor(context.seed, 'task', index);
+  const random = new SeededRandom(context.taskSeed, index);
   const stage = context.startStage;
   const uuid = random.uuid();
   const dataHash = random.uuid();

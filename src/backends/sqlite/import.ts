@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AgentTask, LabelRow, LabelRowMetadata, Ontology, Project, Stage, StageType } from '../../model/index.js';
-import { randomFor } from '../demo/index.js';
+import { deriveUuid } from '../demo/index.js';
 import { EXPORT_FORMAT, type ExportedTask } from './export.js';
 import type { ProjectInput } from './store.js';
 
@@ -77,7 +77,7 @@ export function resolveWorkflow(value: unknown, problems: ImportProblem[]): Stag
     if (!type || !STAGE_TYPES.includes(type.toUpperCase() as StageType)) {
       return fail(`.stages[${i}].type`, `stage type must be one of ${STAGE_TYPES.join(', ')}`);
     }
-    stages.push({ uuid: str(raw.uuid) ?? randomFor('import-stage', title).uuid(), title, stageType: type.toUpperCase() as StageType, pathways: [] });
+    stages.push({ uuid: str(raw.uuid) ?? deriveUuid('import-stage', title), title, stageType: type.toUpperCase() as StageType, pathways: [] });
   }
   for (const [i, raw] of (list as Record<string, unknown>[]).entries()) {
     const pathways = Array.isArray(raw.pathways) ? raw.pathways : [];
@@ -89,7 +89,7 @@ export function resolveWorkflow(value: unknown, problems: ImportProblem[]): Stag
       if (!name) return fail(path, 'a pathway needs a name');
       if (!target) return fail(path, `pathway "${name}" goes to "${to ?? ''}", which is not a stage of this workflow`);
       const stage = stages[i] as Stage;
-      const uuid = isObject(p) && str(p.uuid) ? (p.uuid as string) : randomFor('import-pathway', stage.title, name).uuid();
+      const uuid = isObject(p) && str(p.uuid) ? (p.uuid as string) : deriveUuid('import-pathway', stage.title, name);
       stage.pathways.push({ uuid, name, destinationUuid: target.uuid });
     }
   }
@@ -130,7 +130,7 @@ function planImportedTask(row: LabelRow, stage: Stage, now: string): { task: Age
     client_metadata: isObject(row.client_metadata) ? row.client_metadata : {},
   };
   const task: AgentTask = {
-    uuid: randomFor('import-task', row.data_hash).uuid(),
+    uuid: deriveUuid('import-task', row.data_hash),
     createdAt: now,
     updatedAt: now,
     status: 'NEW',

@@ -4,7 +4,7 @@
  * label row is JSON that is parsed only when labels are asked for.
  */
 import type { AgentTask, LabelRow, LabelRowMetadata, Stage, TaskStatus } from '../../model/index.js';
-import { createEmptyLabelRow, randomFor } from '../demo/index.js';
+import { createEmptyLabelRow, deriveUuid } from '../demo/index.js';
 
 /** A task as the store receives it: the generator's and the importer's output. */
 export interface TaskInput {
@@ -199,7 +199,7 @@ export function readMetadata(row: TaskRow, stage: Stage | undefined, withClientM
 
 /** The label hash Encord would assign when creating this task's row; stable, so re-reads agree. */
 export function deriveLabelHash(taskUuid: string): string {
-  return randomFor('label-hash', taskUuid).uuid();
+  return deriveUuid('label-hash', taskUuid);
 }
 
 /** The full label row: saved, or as imported, or the empty row Encord creates on first use. */
