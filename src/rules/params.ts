@@ -126,6 +126,7 @@ export function paramValueSchema(spec: ParamSpec): Record<string, unknown> {
 }
 
 const validators = new Map<string, ValidateFunction>();
+let paramAjv: ReturnType<typeof createAjv> | undefined;
 
 /** What is wrong with `value` for this parameter (empty when it is fine); pure apart from caching compiled schemas. */
 export function checkParamValue(spec: ParamSpec, value: unknown): string[] {
@@ -133,7 +134,8 @@ export function checkParamValue(spec: ParamSpec, value: unknown): string[] {
   const key = JSON.stringify(schema);
   let validate = validators.get(key);
   if (!validate) {
-    validate = createAjv().compile(schema);
+    paramAjv ??= createAjv();
+    validate = paramAjv.compile(schema);
     validators.set(key, validate);
   }
   if (validate(value)) return [];

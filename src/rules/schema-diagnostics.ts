@@ -90,6 +90,8 @@ function schemaDiagnostic(source: YamlSource, error: ErrorObject, all: readonly 
 
 function errorLocation(source: YamlSource, error: ErrorObject): SourceLocation {
   const segments = splitPointer(error.instancePath);
+  // A repeated list item is reported at the repeat, not at the list.
+  if (error.keyword === 'uniqueItems' && typeof error.params.i === 'number') segments.push(String(Math.max(error.params.i, Number(error.params.j))));
   const found = findNodeAtPath(source, segments);
   if (!found) return { file: source.file, line: 1, col: 1 };
   const keyName = stringParam(error.params.additionalProperty) ?? stringParam(error.params.propertyName);
