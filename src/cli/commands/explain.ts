@@ -81,7 +81,7 @@ async function runExplain(rulesPath: string, options: ExplainOptions, io: CliIO)
   };
   if (evaluation.ok) {
     explanation.decision = evaluation.decision;
-    explanation.plan = planTask(evaluation.decision, source.record, source.project, source.stage, handler, { now, randomBytes: (n) => new Uint8Array(n) });
+    explanation.plan = planTask(evaluation.decision, source.record, source.project, source.stage, handler, { now, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) });
     if (explanation.plan.failure) explanation.failure = explanation.plan.failure;
   } else {
     explanation.failure = evaluation.failure;
