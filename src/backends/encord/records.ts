@@ -3,7 +3,7 @@
  * when a stage's expressions read labels (rows without a label hash are created first, as
  * the SDK's initialise_labels does).
  */
-import { BackendError, MAX_ACTIONS_PER_CALL } from '../backend.js';
+import { BackendError } from '../backend.js';
 import type { AgentTask, DocumentNeeds, LabelRow, LabelRowMetadata, TaskRecord } from '../../model/index.js';
 import type { EncordApi } from './api.js';
 import { EncordApiError } from './errors.js';
@@ -38,7 +38,7 @@ export function matchMetadata(tasks: AgentTask[], rows: LabelRowMetadata[]): Lab
 export async function fetchMetadata(api: EncordApi, projectHash: string, tasks: AgentTask[], clientMetadata: boolean): Promise<LabelRowMetadata[]> {
   const hashes = [...new Set(tasks.map((t) => t.dataHash))];
   const rows: LabelRowMetadata[] = [];
-  for (const part of chunk(hashes, MAX_ACTIONS_PER_CALL)) rows.push(...(await api.fetchLabelRowMetadata(projectHash, part, clientMetadata)));
+  for (const part of chunk(hashes, MAX_ROWS_PER_FETCH)) rows.push(...(await api.fetchLabelRowMetadata(projectHash, part, clientMetadata)));
   return matchMetadata(tasks, rows);
 }
 
