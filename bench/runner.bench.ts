@@ -84,7 +84,13 @@ async function benchEvaluation(): Promise<BenchResult> {
   };
 }
 
+/** The child runs the built CLI: build it from the current sources first. */
+function buildDist(): void {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}
+
 export async function run(): Promise<BenchResult[]> {
+  buildDist();
   const sizes = (process.env.ENCORD_RULES_BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'runner-bench-'));
   const results: BenchResult[] = [];

@@ -168,6 +168,26 @@ describe('drainStage', () => {
     });
   });
 
+  it('fails a batch whose fetch fails, and ends the stage with a located diagnostic when listing fails', async () => {
+    const backend = new FakeBackend(project, titles(30, (i) => `t-${i}`), preLabel.uuid);
+    const fetch = backend.fetchTaskRecords.bind(backend);
+    let fetches = 0;
+    backend.fetchTaskRecords = async (...args) => {
+      if (++fetches === 2) throw new Error('network down');
+      return fetch(...args);
+    };
+    const { stage, summary } = await drain(backend);
+    expect(stage).toMatchObject({ seen: 30, failed: 10, moved: { annotate: 20 } });
+    expect(summary.failures[0]).toMatchObject({ code: 'backend/fetch-failed', message: expect.stringContaining('network down') });
+
+    const listing = new FakeBackend(project, titles(5, (i) => `t-${i}`), preLabel.uuid);
+    listing.listStageTasks = async () => {
+      throw Object.assign(new Error('forbidden'), { code: 'encord/forbidden' });
+    };
+    const listed = await drain(listing);
+    expect(listed.summary.diagnostics).toEqual([expect.objectContaining({ code: 'encord/forbidden', file: loc.file, line: 4, col: 3 })]);
+  });
+
   it('respects maxTasks', async () => {
     const backend = new FakeBackend(project, titles(30, (i) => `t-${i}`), preLabel.uuid);
     const { stage } = await drain(backend, { maxTasks: 7 });

@@ -167,7 +167,7 @@ function createBarProgress(io: CliIO): Progress {
 function createPlainProgress(io: CliIO): Progress {
   let stageTitle = '';
   let seen = 0;
-  let last = 0;
+  let last = performance.now();
   return {
     start(stage) {
       stageTitle = stage;
