@@ -67,12 +67,16 @@ function randomExpression(random: Random, depth = 0): string {
   if (roll < 0.92) return `($v := ${randomExpression(random, depth + 1)}; ${randomExpression(random, depth + 1)} & $v)`;
   if (roll < 0.95) return `(${randomExpression(random, depth + 1)} ?? ${randomExpression(random, depth + 1)})`;
   if (roll < 0.97) return `${randomPath(random, depth + 1)}[[0, ${pick(random, ['1', '-1', '2.7'])}]]`;
-  return `${randomPath(random, depth + 1)} ~> ${pick(random, ['$count()', '$join(",")', '$lowercase()', '$sum()', '$exists()'])}`;
+  if (roll < 0.985) return `${randomPath(random, depth + 1)} ~> ${pick(random, ['$count()', '$join(",")', '$lowercase()', '$sum()', '$exists()'])}`;
+  if (roll < 0.99) return `(${randomExpression(random, depth + 1)})[${pick(random, ['0', '-1', '$ > 0', '$'])}]`;
+  return `${pick(random, FIELDS)}.${pick(random, ['$string()', '$lowercase(name)', '(a & b)', '$keys()', '$[0]'])}`;
 }
 
 function randomValue(random: Random, depth: number): unknown {
   const roll = random();
-  if (depth > 2 || roll < 0.45) return pick(random, [0, 1, -1.5, 2, 0.1, 'x', 'A b', '', '1', true, false, null]);
+  if (depth > 2 || roll < 0.45) {
+    return pick(random, [0, 1, -1.5, 2, 0.1, 0.1 + 0.2, 1e21, 'x', 'A b', '', '1', '😀é', true, false, null]);
+  }
   if (roll < 0.7) return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(random, depth + 1));
   const object: Record<string, unknown> = {};
   for (const field of FIELDS) if (random() < 0.4) object[field] = randomValue(random, depth + 1);
