@@ -54,6 +54,8 @@ export function compileExpression(
   try {
     engine = createGuardedEngine(source.text, limits);
   } catch (error) {
+    // jsonata throws plain objects with a code for syntax errors; anything else is our bug.
+    if (typeof (error as { code?: unknown } | null)?.code !== 'string') throw error;
     return { diagnostics: [syntaxDiagnostic(source, scope.purpose, error)] };
   }
   const ast = engine.ast() as unknown as AstNode;

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { RuleFile, StageRules } from '../rules/types.js';
-import { compileStageRules, expressionsOf, type CompileOptions, type CompiledStage } from './compile-stage.js';
+import { compileStageRules, type CompileOptions, type CompiledStage } from './compile-stage.js';
 import { evaluateStage } from './evaluate-stage.js';
 import type { StageHandler } from './types.js';
 
@@ -49,7 +49,3 @@ function createStageHandler(file: string, rules: StageRules, compiled: CompiledS
   return handler;
 }
 
-/** Every compiled expression of a stage, e.g. for coverage or explain. */
-export function listStageExpressions(stage: CompiledStage) {
-  return [...stage.rules, ...(stage.default ? [stage.default] : [])].flatMap(expressionsOf);
-}
