@@ -188,6 +188,17 @@ describe('drainStage', () => {
     expect(listed.summary.diagnostics).toEqual([expect.objectContaining({ code: 'encord/forbidden', file: loc.file, line: 4, col: 3 })]);
   });
 
+  it('stops the stage when a commit fails as a whole', async () => {
+    const backend = new FakeBackend(project, titles(30, (i) => `t-${i}`), preLabel.uuid);
+    backend.commitBatch = async () => {
+      throw Object.assign(new Error('401 unauthorised'), { code: 'encord/unauthorised' });
+    };
+    const { stage, summary } = await drain(backend);
+    expect(stage).toMatchObject({ seen: 10, failed: 10 });
+    expect(backend.calls.fetch).toBeLessThanOrEqual(2);
+    expect(summary.diagnostics).toEqual([expect.objectContaining({ code: 'encord/unauthorised' })]);
+  });
+
   it('respects maxTasks', async () => {
     const backend = new FakeBackend(project, titles(30, (i) => `t-${i}`), preLabel.uuid);
     const { stage } = await drain(backend, { maxTasks: 7 });

@@ -54,8 +54,8 @@ export async function drainStage(
   try {
     for await (const batch of fetchBatches(backend, project.projectHash, listing, needs, options.concurrency, options.signal)) {
       const started = performance.now();
-      const left = await processBatch(context, batch);
-      for (const uuid of left) seen.delete(uuid);
+      const result = await processBatch(context, batch);
+      for (const uuid of result.left) seen.delete(uuid);
       callbacks.onBatch?.({
         stage,
         index: index++,
@@ -66,20 +66,38 @@ export async function drainStage(
       // A local backend answers in microtasks only: yield to the event loop so signals and
       // timers (Ctrl-C, the progress bar) get a turn between batches.
       await new Promise((resolve) => setImmediate(resolve));
+      // A batch whose commit failed as a whole (not task by task) means the backend is
+      // unusable: stop the stage rather than fail every remaining batch the same way.
+      if (result.commitError !== undefined) {
+        reportStageError(prepared, result.commitError, 'backend/commit-failed', 'could not commit to', callbacks, runSummary);
+        break;
+      }
       if (options.signal?.aborted) break;
     }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const code = (error as { code?: unknown }).code;
-    const diagnostic = diagnosticAt(
-      prepared.rules.loc,
-      'error',
-      typeof code === 'string' ? code : 'backend/list-failed',
-      `could not list the tasks of stage "${stage.title}": ${message}`,
-    );
-    runSummary.diagnostics.push(diagnostic);
-    callbacks.onDiagnostic?.(diagnostic);
+    reportStageError(prepared, error, 'backend/list-failed', 'could not list the tasks of', callbacks, runSummary);
   }
   callbacks.onStageDone?.(stageSummary);
   return stageSummary;
+}
+
+function reportStageError(
+  prepared: PreparedStage,
+  error: unknown,
+  fallbackCode: string,
+  what: string,
+  callbacks: RunCallbacks,
+  runSummary: RunSummary,
+): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const diagnostic = diagnosticAt(
+    prepared.rules.loc,
+    'error',
+    typeof code === 'string' ? code : fallbackCode,
+    `${what} stage "${prepared.stage.title}": ${message}`,
+    { hint: 'the tasks not yet processed are untouched; run again once the backend is reachable' },
+  );
+  runSummary.diagnostics.push(diagnostic);
+  callbacks.onDiagnostic?.(diagnostic);
 }

@@ -29,15 +29,23 @@ export interface BatchContext {
   runSummary: RunSummary;
 }
 
-/** Processes one fetched batch; returns the uuids of tasks that left the stage. */
-export async function processBatch(ctx: BatchContext, batch: FetchedBatch): Promise<string[]> {
+export interface BatchResult {
+  /** Tasks that left the stage. */
+  left: string[];
+  /** The commit call failed as a whole (backend down, auth): the stage should stop. */
+  commitError?: unknown;
+}
+
+/** Processes one fetched batch. */
+export async function processBatch(ctx: BatchContext, batch: FetchedBatch): Promise<BatchResult> {
   const now = ctx.now();
   const plans = batch.ok ? await planBatch(ctx, batch.records, now) : batch.tasks.map((t) => planFetchFailure(ctx, t, batch.error));
   const failures = readFailureCounts(ctx, plans);
   const routed = plans.map((plan) => routeRepeatFailure(ctx, plan, failures.get(plan.taskUuid)));
   const commits = routed.map(planCommit).filter((c): c is TaskCommit => c !== undefined);
-  const outcomes = ctx.dryRun || commits.length === 0 ? new Map<string, TaskCommitOutcome>() : await commitPlans(ctx, commits);
-  return recordResults(ctx, routed, outcomes, failures);
+  const committed = ctx.dryRun || commits.length === 0 ? { outcomes: new Map<string, TaskCommitOutcome>() } : await commitPlans(ctx, commits);
+  const left = recordResults(ctx, routed, committed.outcomes, failures);
+  return 'error' in committed ? { left, commitError: committed.error } : { left };
 }
 
 async function planBatch(ctx: BatchContext, records: TaskRecord[], now: Date): Promise<TaskPlan[]> {
@@ -90,14 +98,17 @@ function routeRepeatFailure(ctx: BatchContext, plan: TaskPlan, attempts: number 
   return planOnErrorRoute(plan, ctx.prepared.stage, onError.pathway);
 }
 
-async function commitPlans(ctx: BatchContext, commits: TaskCommit[]): Promise<Map<string, TaskCommitOutcome>> {
-  let outcomes: TaskCommitOutcome[];
+async function commitPlans(
+  ctx: BatchContext,
+  commits: TaskCommit[],
+): Promise<{ outcomes: Map<string, TaskCommitOutcome>; error?: unknown }> {
   try {
-    outcomes = await ctx.backend.commitBatch(ctx.project.projectHash, { stageUuid: ctx.prepared.stage.uuid, tasks: commits });
+    const outcomes = await ctx.backend.commitBatch(ctx.project.projectHash, { stageUuid: ctx.prepared.stage.uuid, tasks: commits });
+    return { outcomes: new Map(outcomes.map((o) => [o.taskUuid, o])) };
   } catch (error) {
     // The backend promises per-task outcomes; a throw means the call failed as a whole.
     const message = describeError(error);
-    outcomes = commits.map((c) => ({
+    const outcomes: TaskCommitOutcome[] = commits.map((c) => ({
       taskUuid: c.taskUuid,
       dataHash: c.dataHash,
       status: 'failed',
@@ -106,8 +117,8 @@ async function commitPlans(ctx: BatchContext, commits: TaskCommit[]): Promise<Ma
       moved: false,
       error: message,
     }));
+    return { outcomes: new Map(outcomes.map((o) => [o.taskUuid, o])), error };
   }
-  return new Map(outcomes.map((o) => [o.taskUuid, o]));
 }
 
 function recordResults(
