@@ -80,11 +80,11 @@ export class SqliteBackend implements Backend {
    */
   private selectTaskRows(projectHash: string, uuids: string[], columns: string): unknown[][] {
     const seqs = this.seqs.lookup(projectHash, uuids);
-    // `+t.project_hash`: keeps SQLite from scanning the project's index instead of probing rowids.
-    const bySeq = `SELECT ${columns} FROM tasks t JOIN task_states s ON s.seq = t.seq
-      WHERE t.seq IN (SELECT value FROM json_each(?)) AND +t.project_hash = ?`;
-    const byUuid = `SELECT ${columns} FROM tasks t JOIN task_states s ON s.seq = t.seq
-      WHERE t.project_hash = ? AND t.uuid IN (SELECT value FROM json_each(?))`;
+    // `+s.project_hash`: keeps SQLite from scanning the project's index instead of probing rowids.
+    const bySeq = `SELECT ${columns} FROM task_states s JOIN tasks t ON t.seq = s.seq
+      WHERE s.seq IN (SELECT value FROM json_each(?)) AND +s.project_hash = ?`;
+    const byUuid = `SELECT ${columns} FROM task_states s JOIN tasks t ON t.seq = s.seq
+      WHERE s.project_hash = ? AND s.uuid IN (SELECT value FROM json_each(?))`;
     return this.store.guard(() =>
       seqs
         ? (this.store.prepareRaw(bySeq).all(JSON.stringify(seqs), projectHash) as unknown[][])
@@ -119,7 +119,7 @@ function planStageQuery(filter: NonNullable<TaskPageRequest['filter']>): { sql: 
     clauses.push(`AND ${column} IN (SELECT value FROM json_each(?))`);
     params.push(JSON.stringify(values));
   };
-  inList('t.data_hash', filter.dataHashes);
+  inList('s.data_hash', filter.dataHashes);
   inList('t.dataset_hash', filter.datasetHashes);
   inList('s.status', filter.statuses);
   inList('s.assignee', filter.userEmails);

@@ -9,7 +9,7 @@ import { deriveLabelHash } from './rows.js';
 import type { SqliteStore } from './store.js';
 
 /** What a commit reads of each task, in this order (the uuid second, as selectTaskRows needs). */
-export const COMMIT_COLUMNS = 't.seq, t.uuid, t.data_hash, t.label_hash, s.stage_uuid';
+export const COMMIT_COLUMNS = 's.seq, s.uuid, s.data_hash, t.label_hash, s.stage_uuid';
 
 export interface CommitRow {
   seq: number;

@@ -14,7 +14,7 @@ export interface TaskInput {
 }
 
 /** The columns every record read selects, from `tasks t JOIN task_states s`. */
-export const TASK_COLUMNS = `t.seq, t.uuid, s.stage_uuid, s.status, t.data_hash, t.data_title, t.data_type,
+export const TASK_COLUMNS = `s.seq, s.uuid, s.stage_uuid, s.status, s.data_hash, t.data_title, t.data_type,
   t.dataset_hash, s.priority, t.label_hash, s.assignee, s.last_actioned_by, t.label_branch_name, t.created_at,
   s.updated_at, t.metadata_json`;
 
@@ -63,7 +63,7 @@ export function toAgentTask(v: unknown[]): AgentTask {
 }
 
 /** The columns of an AgentTask alone (stage listings). */
-export const AGENT_TASK_COLUMNS = `t.seq, t.uuid, s.status, t.data_hash, t.data_title, t.label_branch_name,
+export const AGENT_TASK_COLUMNS = `s.seq, s.uuid, s.status, s.data_hash, t.data_title, t.label_branch_name,
   t.created_at, s.updated_at, s.assignee, s.last_actioned_by`;
 
 export interface TaskRow {
@@ -88,14 +88,14 @@ export interface TaskRow {
   initial_label_row_json?: string | null;
 }
 
-export const INSERT_TASK_SQL = `INSERT INTO tasks (project_hash, uuid, data_hash, data_title, data_type, dataset_hash,
+export const INSERT_TASK_SQL = `INSERT INTO tasks (project_hash, data_title, data_type, dataset_hash,
   label_branch_name, created_at, label_hash, metadata_json, client_metadata_json, label_row_json,
   initial_label_row_json, initial_label_hash, initial_stage_uuid, initial_status, initial_priority, initial_assignee,
   initial_updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`;
 
-export const INSERT_TASK_STATE_SQL = `INSERT INTO task_states (seq, project_hash, stage_uuid, status, priority, assignee,
-  last_actioned_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+export const INSERT_TASK_STATE_SQL = `INSERT INTO task_states (seq, project_hash, uuid, data_hash, stage_uuid, status,
+  priority, assignee, last_actioned_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** Parameters for INSERT_TASK_SQL and (after the seq) INSERT_TASK_STATE_SQL. */
 export interface TaskInsertPlan {
@@ -145,8 +145,6 @@ export function planTaskInsert(
   const rowHash = labelHash ?? (storedRow === null ? null : labelRow?.label_hash ?? null);
   const taskParams = [
     projectHash,
-    task.uuid,
-    metadata.data_hash,
     metadata.data_title,
     metadata.data_type,
     metadata.dataset_hash,
@@ -163,7 +161,17 @@ export function planTaskInsert(
     task.assignee,
     task.updatedAt,
   ];
-  const state = [projectHash, stageUuid, task.status, priority ?? null, task.assignee, task.lastActionedBy, task.updatedAt];
+  const state = [
+    projectHash,
+    task.uuid,
+    metadata.data_hash,
+    stageUuid,
+    task.status,
+    priority ?? null,
+    task.assignee,
+    task.lastActionedBy,
+    task.updatedAt,
+  ];
   return { task: taskParams, state };
 }
 

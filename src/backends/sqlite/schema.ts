@@ -11,9 +11,10 @@ export const STORE_APPLICATION_ID = 0x45525354;
 /** Bumped on every schema change; a store newer than this is refused, older ones migrated. */
 export const STORE_SCHEMA_VERSION = 1;
 
-// Two task tables: `tasks` holds what rarely changes (identity, metadata, label rows);
-// `task_states` holds what every commit changes, in narrow rows, so a commit of 1,000 moves
-// rewrites a few dozen pages instead of one page per task.
+// Two task tables, one row each per task (same seq): `task_states` holds, in narrow rows,
+// the task's identity and what every commit changes — so a commit of 1,000 moves rewrites a
+// few dozen pages, and the indexes build from a small table; `tasks` holds the wide rest
+// (metadata, label rows, initial state for reset).
 const SCHEMA_V1 = `
 CREATE TABLE projects (
   project_hash TEXT PRIMARY KEY,
@@ -24,8 +25,6 @@ CREATE TABLE projects (
 CREATE TABLE tasks (
   seq INTEGER PRIMARY KEY,
   project_hash TEXT NOT NULL,
-  uuid TEXT NOT NULL,
-  data_hash TEXT NOT NULL,
   data_title TEXT NOT NULL,
   data_type TEXT NOT NULL,
   dataset_hash TEXT NOT NULL,
@@ -46,6 +45,8 @@ CREATE TABLE tasks (
 CREATE TABLE task_states (
   seq INTEGER PRIMARY KEY,
   project_hash TEXT NOT NULL,
+  uuid TEXT NOT NULL,
+  data_hash TEXT NOT NULL,
   stage_uuid TEXT NOT NULL,
   status TEXT NOT NULL,
   priority REAL,
@@ -57,8 +58,8 @@ CREATE TABLE task_states (
 
 /** The task indexes; dropped and rebuilt around a bulk load into an empty store (sorting beats random inserts). */
 export const TASK_INDEXES = `
-CREATE UNIQUE INDEX tasks_by_uuid ON tasks(project_hash, uuid);
-CREATE UNIQUE INDEX tasks_by_data_hash ON tasks(project_hash, data_hash);
+CREATE UNIQUE INDEX tasks_by_uuid ON task_states(project_hash, uuid);
+CREATE UNIQUE INDEX tasks_by_data_hash ON task_states(project_hash, data_hash);
 CREATE INDEX task_states_by_stage ON task_states(project_hash, stage_uuid, seq);
 `;
 export const DROP_TASK_INDEXES = `
