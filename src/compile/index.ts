@@ -14,6 +14,7 @@ export type { CompiledExpression, ExpressionResult, ExpressionScope, GuardLimits
 export { buildTaskDocument } from './task-document.js';
 export { isTruthy, toAnswer } from './evaluate-stage.js';
 export { Re2RegExp } from './regex-engine.js';
+export { checkOntologyReferences, findOntologyReferences, type OntologyReference } from './ontology-references.js';
 export type { StageHandler, EvaluationContext, TaskDocument, Evaluation } from './types.js';
 
 /**
