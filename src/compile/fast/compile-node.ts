@@ -60,8 +60,14 @@ export function createNodeCompiler(options: CompileOptions): (node: unknown, dep
         // The parser puts a path's filters on its last step; a path-level predicate is unexpected.
         if (node.predicate !== undefined) decline('predicate on a path');
         return compilePath(node, depth, paths);
-      case 'binary':
-        return compileBinary(node, compileNode(node.lhs, depth + 1), compileNode(node.rhs, depth + 1));
+      case 'binary': {
+        const lhs = compileNode(node.lhs, depth + 1);
+        // `x in ["a", "b"]`: the list never escapes the operator, so build it once. With an exit
+        // hook jsonata would show the hook each item, so the list is evaluated as usual then.
+        const list = node.value === 'in' && options.evaluateExit === undefined ? literalList(node.rhs) : undefined;
+        const rhs = list === undefined ? compileNode(node.rhs, depth + 1) : () => list;
+        return compileBinary(node, lhs, rhs);
+      }
       case 'unary':
         return compileUnary(node, depth);
       case 'condition':
@@ -190,6 +196,19 @@ function producesSequences(node: AstNode): boolean {
     return BUILTIN_FUNCTIONS.get(name as string)?.returnsSequence ?? true;
   }
   return !['string', 'number', 'value', 'binary', 'unary', 'condition'].includes(node.type);
+}
+
+/** The values of an array constructor made only of literals, or undefined. */
+function literalList(node: unknown): readonly unknown[] | undefined {
+  if (!isAstNode(node) || node.type !== 'unary' || node.value !== '[' || !Array.isArray(node.expressions)) return undefined;
+  if (Object.keys(node).some((key) => !['type', 'value', 'position', 'expressions'].includes(key))) return undefined;
+  const values: unknown[] = [];
+  for (const item of node.expressions as unknown[]) {
+    if (!isAstNode(item) || !['string', 'number', 'value'].includes(item.type)) return undefined;
+    if (Object.keys(item).some((key) => !['type', 'value', 'position'].includes(key))) return undefined;
+    values.push(item.value);
+  }
+  return Object.freeze(values);
 }
 
 /** Conservative: only literals, variables and filter-free field paths are known not to throw. */
