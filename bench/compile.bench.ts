@@ -11,6 +11,7 @@ import type { RuleFile } from '../src/rules/types.js';
 import type { ExpressionSource } from '../src/rules/types.js';
 
 const DOCUMENTS = 100_000;
+const ROUNDS = 3;
 const at = { file: 'bench.yaml', line: 1, col: 1 };
 const source = (text: string): ExpressionSource => ({ text, loc: at, locate: () => at });
 
@@ -92,17 +93,27 @@ export async function run(): Promise<BenchResult[]> {
     const [a, b, c] = [await fast.evaluate(document, context), await slow.evaluate(document, context), await decideByHand(document)];
     if (!isDeepStrictEqual(a, c) || !isDeepStrictEqual(b, c)) throw new Error(`handlers disagree on ${String(document.data_title)}`);
   }
-  const baseline = { name: 'hand-written JS decision', value: await measure(decideByHand, documents) };
-  const fastRate = await measure((d) => fast.evaluate(d, context), documents);
-  const slowRate = await measure((d) => slow.evaluate(d, context), documents);
   const when = '$contains($lowercase(data_title), "london")';
   const plain = jsonata(when);
   const guarded = compileExpression(source(when), { params: [], purpose: 'bench', fastPath: false }).expression!;
-  const plainRate = await measure((d) => plain.evaluate(d), documents);
-  const guardedRate = await measure((d) => evaluateExpression(guarded, d, context), documents);
+  type Evaluate = (d: Record<string, unknown>) => Promise<unknown>;
+  const variants: Record<string, Evaluate> = {
+    byHand: (d) => decideByHand(d),
+    fast: (d) => fast.evaluate(d, context),
+    slow: (d) => slow.evaluate(d, context),
+    plain: (d) => plain.evaluate(d),
+    guarded: (d) => evaluateExpression(guarded, d, context),
+  };
+  // Best of interleaved rounds: the host is shared, so one slow round says little.
+  const best: Record<string, number> = {};
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [name, evaluate] of Object.entries(variants)) best[name] = Math.max(best[name] ?? 0, await measure(evaluate, documents));
+  }
+  const baseline = { name: 'hand-written JS decision', value: best.byHand! };
+  const rounds = `${DOCUMENTS.toLocaleString('en-US')} documents one after another; best of ${ROUNDS} interleaved rounds`;
   return [
-    { name: 'london when, guarded jsonata (evaluateExpression)', value: guardedRate, unit: 'docs/s', baseline: { name: 'plain jsonata evaluate()', value: plainRate }, note: 'the cost of the guardrails alone' },
-    { name: 'london handler (fast path)', value: fastRate, unit: 'docs/s', baseline, note: `${DOCUMENTS.toLocaleString('en-US')} documents, evaluated one after another` },
-    { name: 'london handler (jsonata, guarded)', value: slowRate, unit: 'docs/s', baseline, note: 'every guardrail on: RE2, timeout, depth, size hook, serial queue' },
+    { name: 'london when, guarded jsonata (evaluateExpression)', value: best.guarded!, unit: 'docs/s', baseline: { name: 'plain jsonata evaluate()', value: best.plain! }, note: `the cost of the guardrails alone; ${rounds}` },
+    { name: 'london handler (fast path)', value: best.fast!, unit: 'docs/s', baseline, note: rounds },
+    { name: 'london handler (jsonata, guarded)', value: best.slow!, unit: 'docs/s', baseline, note: `every guardrail on: RE2, timeout, depth, size hook, serial queue; ${rounds}` },
   ];
 }

@@ -20,7 +20,7 @@ describe('guarded built-ins', () => {
   });
 
   it('$distinct is linear and compares deeply, ignoring key order', async () => {
-    expect(await evaluate('$count($distinct([1..99999].($ % 1000)))')).toEqual({ ok: true, value: 1000 });
+    expect(await evaluate('$count($distinct($append([1..50000], [1..49999])))')).toEqual({ ok: true, value: 50000 });
     expect(await evaluate('$distinct([{"a": 1, "b": [1]}, {"b": [1], "a": 1}, 1, "1", 1])')).toEqual({ ok: true, value: [{ a: 1, b: [1] }, 1, '1'] });
   });
 
@@ -29,7 +29,7 @@ describe('guarded built-ins', () => {
     ['($x := $pad("", 999999, "x"); $join([1..100].$x))'],
     ['($x := $pad("", 999999, "x"); $string([1..100].$x))'],
     ['($x := $pad("", 99999, "x"); $replace($x, "x", $x))'],
-    ['($x := $pad("", 99999, "x"); $replace($x, /x/, $x))'],
+    ['($x := $pad("", 20000, "x"); $replace($x, /x/, $x))'],
   ])('%s is refused before the string is built (guard/size)', async (text) => {
     expect(await evaluate(text)).toMatchObject({ ok: false, code: 'guard/size' });
   });
