@@ -199,6 +199,14 @@ describe('drainStage', () => {
     expect(summary.diagnostics).toEqual([expect.objectContaining({ code: 'encord/unauthorised' })]);
   });
 
+  it('finds the tasks an offset-paged listing skips once earlier tasks moved', async () => {
+    const backend = new FakeBackend(project, titles(95, (i) => `t-${i}`), preLabel.uuid);
+    backend.offsetPaging = true;
+    const { stage } = await drain(backend, { concurrency: 1 });
+    expect(stage).toMatchObject({ seen: 95, moved: { annotate: 95 } });
+    expect([...backend.tasks.values()].every((t) => t.stageUuid === 'stage-annotate')).toBe(true);
+  });
+
   it('respects maxTasks', async () => {
     const backend = new FakeBackend(project, titles(30, (i) => `t-${i}`), preLabel.uuid);
     const { stage } = await drain(backend, { maxTasks: 7 });

@@ -40,12 +40,14 @@ export async function drainStage(
   callbacks.onStageStart?.(stage);
   // Tasks handed out this pass; moved ones are forgotten, so this holds only the tasks left in place.
   const seen = new Set<string>();
+  const moves = { count: 0 };
   const needs = { ...handler.needs, labels: handler.needs.labels || handler.writesLabels };
   const listing = listTaskBatches(backend, {
     projectHash: project.projectHash,
     stageUuid: stage.uuid,
     batchSize: options.batchSize,
     seen,
+    moves,
     ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
@@ -56,6 +58,7 @@ export async function drainStage(
       const started = performance.now();
       const result = await processBatch(context, batch);
       for (const uuid of result.left) seen.delete(uuid);
+      moves.count += result.left.length;
       callbacks.onBatch?.({
         stage,
         index: index++,

@@ -14,37 +14,61 @@ export interface ListBatchesRequest {
   maxTasks?: number;
   /** Tasks already handed out in this pass; the caller forgets the ones that moved. */
   seen: Set<string>;
+  /** Counts tasks that left the stage during this pass (kept up to date by the caller). */
+  moves: { count: number };
   signal?: AbortSignal;
 }
 
-/** Batches of not-yet-seen tasks, lazily, one listing page at a time. */
+/** Listings from the start after the first; bounds a pass while new tasks keep arriving. */
+export const MAX_SWEEPS = 5;
+
+/**
+ * Batches of not-yet-seen tasks, lazily, one listing page at a time. When tasks left the stage
+ * during a listing, it lists again from the start: with offset-style page tokens the moves
+ * shifted later tasks onto pages already read, and that second listing finds them (with keyset
+ * tokens it finds only tasks already seen, and stops).
+ */
 export async function* listTaskBatches(backend: Backend, request: ListBatchesRequest): AsyncGenerator<AgentTask[]> {
-  const { batchSize, seen } = request;
-  let remaining = request.maxTasks ?? Infinity;
-  let pageToken: string | undefined;
+  const { batchSize, seen, moves } = request;
+  const budget = { remaining: request.maxTasks ?? Infinity };
   let buffer: AgentTask[] = [];
-  do {
-    if (request.signal?.aborted) return;
-    const page = await backend.listStageTasks(request.projectHash, request.stageUuid, {
-      pageSize: batchSize,
-      ...(pageToken ? { pageToken } : {}),
-    });
-    for (const task of page.tasks) {
-      if (remaining <= 0) break;
-      if (seen.has(task.uuid)) continue;
-      seen.add(task.uuid);
+  for (let sweep = 0; sweep <= MAX_SWEEPS && budget.remaining > 0; sweep++) {
+    const movesBefore = moves.count;
+    let fresh = 0;
+    for await (const task of listUnseenTasks(backend, request, budget)) {
+      fresh += 1;
       buffer.push(task);
-      remaining -= 1;
       if (buffer.length === batchSize) {
         yield buffer;
         buffer = [];
       }
     }
-    // A token that does not advance would page forever.
-    if (page.nextPageToken === pageToken) break;
-    pageToken = page.nextPageToken;
-  } while (pageToken && remaining > 0);
+    if (request.signal?.aborted) return;
+    // Nothing moved: no page can have shifted. Nothing new: nothing was skipped.
+    if (moves.count === movesBefore || (sweep > 0 && fresh === 0)) break;
+  }
   if (buffer.length > 0) yield buffer;
+}
+
+async function* listUnseenTasks(backend: Backend, request: ListBatchesRequest, budget: { remaining: number }): AsyncGenerator<AgentTask> {
+  let pageToken: string | undefined;
+  do {
+    if (request.signal?.aborted) return;
+    const page = await backend.listStageTasks(request.projectHash, request.stageUuid, {
+      pageSize: request.batchSize,
+      ...(pageToken ? { pageToken } : {}),
+    });
+    for (const task of page.tasks) {
+      if (budget.remaining <= 0) return;
+      if (request.seen.has(task.uuid)) continue;
+      request.seen.add(task.uuid);
+      budget.remaining -= 1;
+      yield task;
+    }
+    // A token that does not advance would page forever.
+    if (page.nextPageToken === pageToken) return;
+    pageToken = page.nextPageToken;
+  } while (pageToken);
 }
 
 export type FetchedBatch =

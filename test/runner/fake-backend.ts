@@ -23,6 +23,8 @@ export class FakeBackend implements Backend {
   readonly failOnCommit = new Set<string>();
   /** Re-list tasks left in place on every page (a misbehaving backend). */
   relistEverything = false;
+  /** Page tokens are offsets into the stage's current list (moves shift later tasks back). */
+  offsetPaging = false;
 
   constructor(
     readonly project: Project,
@@ -44,6 +46,11 @@ export class FakeBackend implements Backend {
     const inStage = [...this.tasks.values()]
       .filter((t) => t.stageUuid === stageUuid)
       .sort((a, b) => (a.task.uuid < b.task.uuid ? -1 : 1));
+    if (this.offsetPaging) {
+      const offset = Number(request.pageToken ?? 0);
+      const slice = inStage.slice(offset, offset + size).map((t) => t.task);
+      return offset + size < inStage.length ? { tasks: slice, nextPageToken: String(offset + size) } : { tasks: slice };
+    }
     const page = inStage.filter((t) => t.task.uuid > after).slice(0, size).map((t) => t.task);
     const last = page.at(-1);
     // Misbehaving: every page repeats the tasks listed before that are still in the stage.
