@@ -40,6 +40,9 @@ export interface FastPathOptions {
 
 const DEFAULT_FUNCTION_NAMES = ['answer', 'objects', 'eval'];
 
+// jsonata accepts missing bindings; so do we (JS callers may omit them).
+const NO_BINDINGS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /**
  * Compiles `ast` (from `jsonata(expr).ast()`, not modified) into a FastExpression, or returns
  * undefined when the expression is outside the subset. Pure; never throws for any input.
@@ -56,7 +59,7 @@ export function compileFastPath(ast: unknown, options: FastPathOptions = {}): Fa
   }
   return (input, bindings) => {
     // All fields up front: one object shape for every evaluation.
-    const env: EvaluationEnv = { bindings, root: input, timestamp: undefined, frame: undefined };
+    const env: EvaluationEnv = { bindings: bindings ?? NO_BINDINGS, root: input, timestamp: undefined, frame: undefined };
     if (Array.isArray(input) && !isSequence(input)) {
       // As jsonata does: a top-level array is one context value, not a sequence of them.
       const wrapped = sequenceOf(input);
