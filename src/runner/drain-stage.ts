@@ -10,7 +10,7 @@ import type { AttemptStore } from './attempt-store.js';
 import type { AuditSink } from './audit-log.js';
 import { createCounts } from './counts.js';
 import { processBatch } from './process-batch.js';
-import { fetchBatches, listTaskBatches } from './task-source.js';
+import { fetchBatches, listTaskBatches, PassTasks } from './task-source.js';
 import type { PreparedStage, RunCallbacks, RunSummary, StageSummary } from './types.js';
 
 export interface DrainOptions {
@@ -38,16 +38,13 @@ export async function drainStage(
   const { stage, handler } = prepared;
   const stageSummary: StageSummary = { stageUuid: stage.uuid, stageTitle: stage.title, file: handler.file, ...createCounts() };
   callbacks.onStageStart?.(stage);
-  // Tasks handed out this pass; moved ones are forgotten, so this holds only the tasks left in place.
-  const seen = new Set<string>();
-  const moves = { count: 0 };
+  const pass = new PassTasks();
   const needs = { ...handler.needs, labels: handler.needs.labels || handler.writesLabels };
   const listing = listTaskBatches(backend, {
     projectHash: project.projectHash,
     stageUuid: stage.uuid,
     batchSize: options.batchSize,
-    seen,
-    moves,
+    pass,
     ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
@@ -57,8 +54,7 @@ export async function drainStage(
     for await (const batch of fetchBatches(backend, project.projectHash, listing, needs, options.concurrency, options.signal)) {
       const started = performance.now();
       const result = await processBatch(context, batch);
-      for (const uuid of result.left) seen.delete(uuid);
-      moves.count += result.left.length;
+      pass.recordMoved(result.left);
       callbacks.onBatch?.({
         stage,
         index: index++,

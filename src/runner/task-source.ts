@@ -7,15 +7,45 @@
 import type { Backend } from '../backends/backend.js';
 import type { AgentTask, DocumentNeeds, TaskRecord } from '../model/index.js';
 
+/**
+ * What one pass over a stage remembers about its tasks. A task handed out stays "seen" (never
+ * handed out twice in a pass) until it has left the stage AND every page listed before it left
+ * has been read: a page listed earlier may still hold it. So memory holds the tasks left in
+ * place and those in flight, not every task of the pass.
+ */
+export class PassTasks {
+  readonly seen = new Set<string>();
+  /** Tasks that left the stage this pass. */
+  moved = 0;
+  private pagesListed = 0;
+  private pagesRead = 0;
+  private forgettable: { mark: number; uuids: readonly string[] }[] = [];
+
+  /** The caller confirmed these tasks left the stage. */
+  recordMoved(uuids: readonly string[]): void {
+    if (uuids.length === 0) return;
+    this.moved += uuids.length;
+    this.forgettable.push({ mark: this.pagesListed, uuids });
+  }
+
+  recordPageListed(): void {
+    this.pagesListed += 1;
+  }
+
+  recordPageRead(): void {
+    this.pagesRead += 1;
+    while (this.forgettable.length > 0 && this.forgettable[0]!.mark <= this.pagesRead) {
+      for (const uuid of this.forgettable.shift()!.uuids) this.seen.delete(uuid);
+    }
+  }
+}
+
 export interface ListBatchesRequest {
   projectHash: string;
   stageUuid: string;
   batchSize: number;
   maxTasks?: number;
-  /** Tasks already handed out in this pass; the caller forgets the ones that moved. */
-  seen: Set<string>;
-  /** Counts tasks that left the stage during this pass (kept up to date by the caller). */
-  moves: { count: number };
+  pass: PassTasks;
   signal?: AbortSignal;
 }
 
@@ -29,11 +59,11 @@ export const MAX_SWEEPS = 5;
  * tokens it finds only tasks already seen, and stops).
  */
 export async function* listTaskBatches(backend: Backend, request: ListBatchesRequest): AsyncGenerator<AgentTask[]> {
-  const { batchSize, seen, moves } = request;
+  const { batchSize, pass } = request;
   const budget = { remaining: request.maxTasks ?? Infinity };
   let buffer: AgentTask[] = [];
   for (let sweep = 0; sweep <= MAX_SWEEPS && budget.remaining > 0; sweep++) {
-    const movesBefore = moves.count;
+    const movesBefore = pass.moved;
     let fresh = 0;
     for await (const task of listUnseenTasks(backend, request, budget)) {
       fresh += 1;
@@ -45,12 +75,13 @@ export async function* listTaskBatches(backend: Backend, request: ListBatchesReq
     }
     if (request.signal?.aborted) return;
     // Nothing moved: no page can have shifted. Nothing new: nothing was skipped.
-    if (moves.count === movesBefore || (sweep > 0 && fresh === 0)) break;
+    if (pass.moved === movesBefore || (sweep > 0 && fresh === 0)) break;
   }
   if (buffer.length > 0) yield buffer;
 }
 
 async function* listUnseenTasks(backend: Backend, request: ListBatchesRequest, budget: { remaining: number }): AsyncGenerator<AgentTask> {
+  const { pass } = request;
   let pageToken: string | undefined;
   do {
     if (request.signal?.aborted) return;
@@ -58,12 +89,17 @@ async function* listUnseenTasks(backend: Backend, request: ListBatchesRequest, b
       pageSize: request.batchSize,
       ...(pageToken ? { pageToken } : {}),
     });
-    for (const task of page.tasks) {
-      if (budget.remaining <= 0) return;
-      if (request.seen.has(task.uuid)) continue;
-      request.seen.add(task.uuid);
-      budget.remaining -= 1;
-      yield task;
+    pass.recordPageListed();
+    try {
+      for (const task of page.tasks) {
+        if (budget.remaining <= 0) return;
+        if (pass.seen.has(task.uuid)) continue;
+        pass.seen.add(task.uuid);
+        budget.remaining -= 1;
+        yield task;
+      }
+    } finally {
+      pass.recordPageRead();
     }
     // A token that does not advance would page forever.
     if (page.nextPageToken === pageToken) return;
