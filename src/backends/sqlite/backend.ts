@@ -81,10 +81,10 @@ export class SqliteBackend implements Backend {
   private selectTaskRows(projectHash: string, uuids: string[], columns: string): unknown[][] {
     const seqs = this.seqs.lookup(projectHash, uuids);
     // `+s.project_hash`: keeps SQLite from scanning the project's index instead of probing rowids.
-    const bySeq = `SELECT ${columns} FROM task_states s JOIN tasks t ON t.seq = s.seq
-      WHERE s.seq IN (SELECT value FROM json_each(?)) AND +s.project_hash = ?`;
-    const byUuid = `SELECT ${columns} FROM task_states s JOIN tasks t ON t.seq = s.seq
-      WHERE s.project_hash = ? AND s.uuid IN (SELECT value FROM json_each(?))`;
+    // The wide table only when a `t.` column is asked for: commits need none of it.
+    const from = columns.includes('t.') ? 'task_states s JOIN tasks t ON t.seq = s.seq' : 'task_states s';
+    const bySeq = `SELECT ${columns} FROM ${from} WHERE s.seq IN (SELECT value FROM json_each(?)) AND +s.project_hash = ?`;
+    const byUuid = `SELECT ${columns} FROM ${from} WHERE s.project_hash = ? AND s.uuid IN (SELECT value FROM json_each(?))`;
     return this.store.guard(() =>
       seqs
         ? (this.store.prepareRaw(bySeq).all(JSON.stringify(seqs), projectHash) as unknown[][])
@@ -99,8 +99,7 @@ export class SqliteBackend implements Backend {
         seq: v[0] as number,
         uuid: v[1] as string,
         data_hash: v[2] as string,
-        label_hash: v[3] as string | null,
-        stage_uuid: v[4] as string,
+        stage_uuid: v[3] as string,
       }));
     return commitStoreBatch(this.store, stage, batch.tasks, select);
   }

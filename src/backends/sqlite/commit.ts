@@ -9,13 +9,12 @@ import { deriveLabelHash } from './rows.js';
 import type { SqliteStore } from './store.js';
 
 /** What a commit reads of each task, in this order (the uuid second, as selectTaskRows needs). */
-export const COMMIT_COLUMNS = 's.seq, s.uuid, s.data_hash, t.label_hash, s.stage_uuid';
+export const COMMIT_COLUMNS = 's.seq, s.uuid, s.data_hash, s.stage_uuid';
 
 export interface CommitRow {
   seq: number;
   uuid: string;
   data_hash: string;
-  label_hash: string | null;
   stage_uuid: string;
 }
 
@@ -44,6 +43,7 @@ function newOutcome(commit: TaskCommit): TaskCommitOutcome {
 }
 
 const SAVE_LABEL_ROW = `UPDATE tasks SET label_row_json = ?, label_hash = ? WHERE seq = ?`;
+const LABEL_HASH = `SELECT label_hash FROM tasks WHERE seq = ?`;
 const SET_PRIORITY = `UPDATE task_states SET priority = ? WHERE seq = ?`;
 const MOVE = `UPDATE task_states SET stage_uuid = ?, status = 'NEW', assignee = NULL, updated_at = ?
   WHERE seq = ? AND stage_uuid = ?`;
@@ -76,7 +76,11 @@ export function commitStoreBatch(
       const problem = checkTaskCommit(commit, row, stage);
       if (problem !== undefined || !row) return { ...outcome, status: 'failed', error: problem };
       if (commit.labelRow !== undefined) {
-        const labelHash = commit.labelRow.label_hash ?? row.label_hash ?? deriveLabelHash(row.uuid);
+        // The row keeps its label hash; a row saved for the first time gets the one fetches showed.
+        const labelHash =
+          commit.labelRow.label_hash ??
+          (store.prepare(LABEL_HASH).pluck().get(row.seq) as string | null) ??
+          deriveLabelHash(row.uuid);
         store.prepare(SAVE_LABEL_ROW).run(JSON.stringify({ ...commit.labelRow, label_hash: labelHash }), labelHash, row.seq);
         outcome.labelsSaved = true;
       }
