@@ -74,6 +74,8 @@ export async function drainStage(
       if (options.signal?.aborted) break;
     }
   } catch (error) {
+    // Backend failures carry a code (BackendError, Node's system errors); anything else is a bug.
+    if (typeof (error as { code?: unknown } | undefined)?.code !== 'string') throw error;
     reportStageError(prepared, error, 'backend/list-failed', 'could not list the tasks of', callbacks, runSummary);
   }
   callbacks.onStageDone?.(stageSummary);
