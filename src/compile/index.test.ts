@@ -45,7 +45,8 @@ const london = { data_title: 'London-Bridge.jpg', task: { uuid: 't1', status: 'N
 const paris = { data_title: 'paris.jpg', task: { uuid: 't2', status: 'NEW' } };
 
 function handlerOf(file: RuleFile) {
-  const { handlers, diagnostics } = compileRuleFile(file);
+  // A generous timeout: a busy host must not turn decisions into guard/timeout failures.
+  const { handlers, diagnostics } = compileRuleFile(file, { limits: { timeoutMs: 10_000 } });
   expect(diagnostics).toEqual([]);
   return handlers[0]!;
 }
