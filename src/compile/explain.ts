@@ -167,15 +167,27 @@ async function evaluateSource(
   return result.ok ? { value: result.value } : { error: { code: result.code, message: result.message } };
 }
 
-function compileForExplain(
-  source: ExpressionSource,
-  params: readonly ParamSpec[],
-  purpose: string,
-): { expression: CompiledExpression } | { error: ExpressionFailure } {
+type CompiledForExplain = { expression: CompiledExpression } | { error: ExpressionFailure };
+
+/**
+ * Compiled clauses and calls per rule file (keyed by its params list), so tracing many
+ * tasks (coverage) compiles each once. Compiling is pure, so sharing the result is safe.
+ */
+const compileCache = new WeakMap<readonly ParamSpec[], Map<string, CompiledForExplain>>();
+
+function compileForExplain(source: ExpressionSource, params: readonly ParamSpec[], purpose: string): CompiledForExplain {
+  const key = JSON.stringify([source.loc.file, source.loc.line, source.loc.col, source.text, purpose]);
+  let cache = compileCache.get(params);
+  if (!cache) compileCache.set(params, (cache = new Map()));
+  const cached = cache.get(key);
+  if (cached) return cached;
   const result = compileExpression(source, { params, purpose });
-  if (result.expression) return { expression: result.expression };
   const first = result.diagnostics[0];
-  return { error: { code: first?.code ?? 'jsonata/syntax', message: first?.message ?? 'does not compile' } };
+  const compiled: CompiledForExplain = result.expression
+    ? { expression: result.expression }
+    : { error: { code: first?.code ?? 'jsonata/syntax', message: first?.message ?? 'does not compile' } };
+  cache.set(key, compiled);
+  return compiled;
 }
 
 /** A clause as an expression of its own, whose offsets still map into the rule file. */
