@@ -84,6 +84,7 @@ export const RULE_CONDITIONS = [
   '$sqrt(width) > 40',
   '$power(priority, 2)',
   '$toMillis(task.createdAt) < $millis() - 86400000',
+  '$replace(data_title, "_", " ")',
 ];
 
 /** mulberry32: small, seeded, good enough to spread documents over the cases. */

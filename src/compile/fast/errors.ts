@@ -17,6 +17,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   T2009: 'The values {{value}} and {{value2}} either side of operator {{token}} must be of the same data type',
   T2010: 'The expressions either side of operator {{token}} must evaluate to numeric or string values',
   D3001: 'Attempting to invoke string function on Infinity or NaN',
+  D3010: 'Second argument of replace function cannot be an empty string',
+  D3011: 'Fourth argument of replace function must evaluate to a positive number',
   D3020: 'Third argument of split function must evaluate to a positive number',
   D3030: 'Unable to cast value to a number: {{value}}',
   D3060: 'The sqrt function cannot be applied to a negative number: {{value}}',

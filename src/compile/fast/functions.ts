@@ -76,6 +76,28 @@ function split(str: string | undefined, separator: unknown, limit?: number): str
   return str.split(requireStringMatcher(separator), limit);
 }
 
+/** $replace with a string pattern (regex patterns are declined at compile time). */
+function replace(str: string | undefined, pattern: unknown, replacement: unknown, limit?: number): string | undefined {
+  if (str === undefined) return undefined;
+  if (pattern === '') throw new JsonataError('D3010', { value: pattern, index: 2 });
+  if ((limit as number) < 0) throw new JsonataError('D3011', { value: limit, index: 4 });
+  if (limit !== undefined && !(limit > 0)) return str;
+  const token = requireStringMatcher(pattern);
+  let result = '';
+  let position = 0;
+  let count = 0;
+  let index = str.indexOf(token, position);
+  while (index !== -1 && (limit === undefined || count < limit)) {
+    if (isFunctionValue(replacement)) throw new FastPathContractError('function-valued replacement');
+    // A missing replacement is concatenated as "undefined", exactly as jsonata does.
+    result += str.substring(position, index) + String(replacement);
+    position = index + token.length;
+    count++;
+    index = str.indexOf(token, position);
+  }
+  return result + str.substring(position);
+}
+
 const DECIMAL_NUMBER = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/;
 // The alternation binds `^` to the first branch and `$` to the last, as JSONata's own pattern does.
 const PREFIXED_NUMBER = /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/;
@@ -185,6 +207,7 @@ const DEFINITIONS: Readonly<Record<string, [signature: string, implementation: I
   length: ['<s-:n>', (a) => (a[0] === undefined ? undefined : codePoints(a[0]).length)],
   trim: ['<s-:s>', (a) => trim(a[0])],
   contains: ['<s-(sf):b>', (a) => contains(a[0], a[1])],
+  replace: ['<s-(sf)(sf)n?:s>', (a) => replace(a[0], a[1], a[2], a[3])],
   split: ['<s-(sf)n?:a<s>>', (a) => split(a[0], a[1], a[2])],
   join: ['<a<s>s?:s>', (a) => (a[0] === undefined ? undefined : a[0].join(a[1] ?? ''))],
   number: ['<(nsb)-:n>', (a) => castNumber(a[0])],

@@ -31,6 +31,7 @@ const FUNCTIONS: ReadonlyArray<[string, number]> = [
   ['number', 1], ['abs', 1], ['floor', 1], ['round', 2], ['boolean', 1], ['not', 1], ['exists', 1],
   ['count', 1], ['sum', 1], ['max', 1], ['min', 1], ['average', 1], ['type', 1], ['append', 2],
   ['lookup', 2], ['keys', 1], ['reverse', 1], ['sqrt', 1], ['power', 2], ['count', 0], ['string', 0],
+  ['replace', 3], ['replace', 2], ['replace', 4],
 ];
 const OPERATORS = ['+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', '&', 'in'];
 
