@@ -8,6 +8,7 @@ import { BackendError } from '../backend.js';
 
 /** 'ERST' — marks a SQLite file as an encord-rules store (PRAGMA application_id). */
 export const STORE_APPLICATION_ID = 0x45525354;
+export const STORE_PAGE_SIZE = 16384;
 /** Bumped on every schema change; a store newer than this is refused, older ones migrated. */
 export const STORE_SCHEMA_VERSION = 1;
 
@@ -178,6 +179,9 @@ export function openStoreDatabase(path: string, options: OpenDatabaseOptions = {
     db = new Database(path);
     db.pragma('busy_timeout = 10000');
     if (!isNew) checkStoreIdentity(db, path);
+    // 16 KiB pages: label rows fit without overflow pages, and bulk loads and commits measured
+    // 10–25 % faster than with 4 KiB (bench/store.bench.ts). Only settable before the first table.
+    if (isNew) db.pragma(`page_size = ${STORE_PAGE_SIZE}`);
     if (!inMemory) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -65536');

@@ -78,6 +78,8 @@ describe('opening a store', () => {
     expect(existsSync(path)).toBe(false);
     const store = openSqliteStore(path);
     expect(store.db.pragma('application_id', { simple: true })).toBe(STORE_APPLICATION_ID);
+    expect(store.db.pragma('page_size', { simple: true })).toBe(16384);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.checkIntegrity()).toEqual(['ok']);
     store.close();
   });
