@@ -64,6 +64,7 @@ describe('apply', () => {
     expect(result.code).toBe(0);
     expect(readTaskStates(store)).toEqual(before);
     expect(() => readFileSync(join(dir, 'dry-audit.jsonl'))).toThrow();
+    expect(() => readFileSync(join(dir, 'dry-state.db'))).toThrow();
     expect(result.stdout).toMatch(/^pre-label {2}.+ \(.+\) {2}\[(london-first|default)\] {2}priority [\d.]+ -> [01], route -> annotate$/m);
     expect(result.stdout).toMatch(/^Tasks per rule:\n {2}default +\d+\n {2}london-first +\d+$/m);
     expect(result.stdout).toMatch(/^Tasks per pathway:\n {2}annotate {2}120$/m);

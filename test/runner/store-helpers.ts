@@ -24,16 +24,13 @@ export async function makeDemoStore(dir: string, tasks: number, name = 'local'):
   return store;
 }
 
-/** Every task's stage title and priority, sorted by uuid. */
+/** Every task's stage title and priority, sorted by uuid (through the store's own listing). */
 export function readTaskStates(path: string): TaskState[] {
   const store = openSqliteStore(path, { create: false });
   try {
     const [project] = store.listProjects();
-    const stages = new Map(store.getProject(project!.projectHash).workflow.stages.map((s) => [s.uuid, s.title]));
-    const rows = store.db
-      .prepare('SELECT t.uuid, t.data_title AS title, s.stage_uuid AS stage, s.priority FROM tasks t JOIN task_states s ON s.seq = t.seq ORDER BY t.uuid')
-      .all() as TaskState[];
-    return rows.map((r) => ({ ...r, stage: stages.get(r.stage) ?? r.stage }));
+    const tasks = [...store.listTasks(project!.projectHash)].map((t) => ({ uuid: t.uuid, title: t.data_title, stage: t.stage, priority: t.priority }));
+    return tasks.sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
   } finally {
     store.close();
   }
