@@ -47,18 +47,19 @@ export function buildDemoContext(seed: number | string, project: Project): DemoC
   };
 }
 
-function pickTitle(random: SeededRandom, index: number): string {
+function pickTitle(random: SeededRandom, index: number): { title: string; city: string } {
   const city = random.pick(CITIES);
   const n = String(index).padStart(4, '0');
+  const lower = city.toLowerCase();
   switch (random.int(4)) {
     case 0:
-      return `${city}_bridge_${n}.jpg`;
+      return { title: `${city}_bridge_${n}.jpg`, city: lower };
     case 1:
-      return `street_${city.toLowerCase()}_${n}.jpg`;
+      return { title: `street_${lower}_${n}.jpg`, city: lower };
     case 2:
-      return `${city.toUpperCase()}-dashcam-${n}.png`;
+      return { title: `${city.toUpperCase()}-dashcam-${n}.png`, city: lower };
     default:
-      return `img_${n}_${city}.jpeg`;
+      return { title: `img_${n}_${city}.jpeg`, city: lower };
   }
 }
 
@@ -98,7 +99,7 @@ export function generateDemoTaskInput(context: DemoContext, index: number): Demo
   const stage = context.startStage;
   const uuid = random.uuid();
   const dataHash = random.uuid();
-  const title = pickTitle(random, index);
+  const { title, city } = pickTitle(random, index);
   const dataset = random.pick(context.datasets);
   const status = pickStatus(random);
   const createdAt = new Date(START_MS + index * 37_000).toISOString();
@@ -108,7 +109,6 @@ export function generateDemoTaskInput(context: DemoContext, index: number): Demo
   const [width, height] = random.pick(SIZES);
   const initialised = random.chance(0.15);
   const labelHash = initialised ? random.uuid() : null;
-  const city = title.replace(/^(street_|img_\d+_)/, '').split(/[_\-.]/)[0]?.toLowerCase() ?? '';
 
   const task: AgentTask = {
     uuid,

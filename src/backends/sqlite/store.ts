@@ -134,8 +134,7 @@ export class SqliteStore {
     // durability returns to normal for the commits that follow.
     this.db.pragma('synchronous = OFF');
     this.db.pragma('cache_size = -262144');
-    // Index builds sort in memory, on a second thread.
-    this.db.pragma('temp_store = MEMORY');
+    // Index builds may sort on a second thread. (Sort spills stay on disk: memory stays flat.)
     this.db.pragma('threads = 2');
     // Into an empty file a rollback journal writes each page once; WAL would write it twice.
     // SQLite keeps WAL if another connection is open, which is then merely slower.
@@ -172,7 +171,6 @@ export class SqliteStore {
       if (switchJournal) this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('cache_size = -65536');
-      this.db.pragma('temp_store = DEFAULT');
       this.db.pragma('threads = 0');
     }
     return { projectHash: project.projectHash, title: project.title, taskCount: count };
