@@ -43,7 +43,8 @@ export class SqliteBackend implements Backend {
   async listStageTasks(projectHash: string, stageUuid: string, request: TaskPageRequest = {}): Promise<TaskPage> {
     this.stage(this.project(projectHash), stageUuid);
     const afterSeq = request.pageToken === undefined ? 0 : decodePageToken(request.pageToken, projectHash, stageUuid);
-    const pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(request.pageSize ?? DEFAULT_PAGE_SIZE)));
+    const hint = request.pageSize !== undefined && Number.isFinite(request.pageSize) ? Math.floor(request.pageSize) : DEFAULT_PAGE_SIZE;
+    const pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, hint));
     const { sql, params } = planStageQuery(request.filter ?? {});
     const rows = this.store.guard(
       () => this.store.prepareRaw(sql).all(projectHash, stageUuid, afterSeq, ...params, pageSize + 1) as unknown[][],
@@ -114,7 +115,8 @@ function planStageQuery(filter: NonNullable<TaskPageRequest['filter']>): { sql: 
   const clauses: string[] = [];
   const params: unknown[] = [];
   const inList = (column: string, values: string[] | undefined): void => {
-    if (values === undefined) return;
+    // An empty list filters nothing, as on Encord, where it sends no query parameter at all.
+    if (values === undefined || values.length === 0) return;
     clauses.push(`AND ${column} IN (SELECT value FROM json_each(?))`);
     params.push(JSON.stringify(values));
   };

@@ -198,6 +198,15 @@ describe('admin operations', () => {
     store.close();
   });
 
+  it('treats an empty filter list as no filter (as Encord) and a bad page-size hint as none', async () => {
+    const store = openSqliteStore(':memory:');
+    store.createProject(demo);
+    const backend = new SqliteBackend(store);
+    const all = await backend.listStageTasks(demo.project.projectHash, preLabel!.uuid, { filter: { dataHashes: [], statuses: [] }, pageSize: Number.NaN });
+    expect(all.tasks).toHaveLength(60);
+    await backend.close();
+  });
+
   it('rejects a page token from another stage', async () => {
     const store = openSqliteStore(':memory:');
     store.createProject(demo);
