@@ -2,7 +2,7 @@
  * The audit log: one JSON line per change the backend confirmed, appended to a file
  * (default `.encord-rules/audit.jsonl`). Lines are built purely; only the sink writes.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TaskCommitOutcome } from '../backends/backend.js';
 import type { AnswerValue, Change, TaskPlan } from '../model/index.js';
@@ -88,13 +88,25 @@ function isConfirmed(change: Change, outcome: TaskCommitOutcome): boolean {
   return outcome.moved;
 }
 
-/** Appends to a JSONL file, one write per batch so a crash leaves whole lines. */
+/**
+ * Appends to a JSONL file, one write per batch so a crash leaves whole lines. The file (and
+ * its folder) is created on the first write: a run that changes nothing leaves no trace.
+ */
 export function openAuditLog(path: string): AuditSink {
-  mkdirSync(dirname(path), { recursive: true });
+  let fd: number | undefined;
   return {
     writeLines: (lines) => {
-      if (lines.length > 0) appendFileSync(path, lines.join('\n') + '\n');
+      if (lines.length === 0) return;
+      if (fd === undefined) {
+        mkdirSync(dirname(path), { recursive: true });
+        // Append mode: every write lands at the end, even with another writer.
+        fd = openSync(path, 'a');
+      }
+      writeSync(fd, lines.join('\n') + '\n');
     },
-    close: () => undefined,
+    close: () => {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
   };
 }

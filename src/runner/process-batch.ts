@@ -137,7 +137,7 @@ function recordResults(
     const event = buildTaskEvent(ctx, plan, commit, failures.get(plan.taskUuid));
     const moved = resolveMovedPathway(ctx, event);
     if (moved !== undefined && !ctx.dryRun) left.push(plan.taskUuid);
-    if (commit && auditPrefix) audit.push(...formatAuditLines(auditPrefix, event.plan, commit));
+    if (commit && auditPrefix) for (const line of formatAuditLines(auditPrefix, event.plan, commit)) audit.push(line);
     if (event.attempts !== undefined && moved === undefined) stillFailing.set(plan.taskUuid, event.attempts);
     else if (event.outcome === 'applied' || moved !== undefined) succeeded.push(plan.taskUuid);
     countTask(ctx.stageSummary, event, moved, isChanged(ctx, event));
