@@ -194,7 +194,8 @@ async function readInputTask(ruleFile: RuleFile, options: ExplainOptions, io: Cl
   const built = resolveCaseTask({ name: path, loc, stage: options.stage, now, params: {}, input, expect: {}, expectLocs: {}, index: 0 }, project, stage);
   if ('diagnostics' in built) throw new ExitError(EXIT.failed, built.diagnostics);
   const { task, metadata, labelRow } = built.task;
-  return { project, stage, record: { task, metadata, ...(labelRow ? { labelRow } : {}) }, notes };
+  const made = `the task around ${path} is made up as a test case's is (status ${task.status}, priority ${String(metadata.priority)}); --task explains a real one`;
+  return { project, stage, record: { task, metadata, ...(labelRow ? { labelRow } : {}) }, notes: [...notes, made] };
 }
 
 /** The project named (for its pathways and ontology), else the demo project. */
