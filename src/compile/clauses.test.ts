@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsonata from 'jsonata';
+import { JSONATA_SUITE_DIR } from '../../test/jsonata-suite-dir.js';
 import { describe, expect, it } from 'vitest';
 import { combineClauseValues, splitClauses } from './clauses.js';
 import { isTruthy as toJsonataBoolean } from './evaluate-stage.js';
 
-const SUITE = '/work/shared/jsonata-suite';
+const SUITE = JSONATA_SUITE_DIR;
 
 describe('splitClauses', () => {
   it('splits a top-level and-chain with source offsets', () => {

@@ -1,5 +1,5 @@
 /**
- * JSONata's own test suite (/work/shared/jsonata-suite) run through our guarded evaluation,
+ * JSONata's own test suite (shared/jsonata-suite beside the repo) run through our guarded evaluation,
  * to show the wrappers (RE2 regexes, limits, size checks, helpers, serial queue) do not
  * change JSONata's results. Cases without bindings go through compileExpression +
  * evaluateExpression; cases with bindings through the same guarded engine with those
@@ -7,13 +7,14 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { JSONATA_SUITE_DIR } from '../../test/jsonata-suite-dir.js';
 import { describe, expect, it } from 'vitest';
 import { compileExpression, createGuardedEngine, evaluateExpression, runGuardedEngine } from './expression.js';
 import type { ExpressionResult, GuardLimits } from './guards.js';
 import { DEFAULT_GUARD_LIMITS } from './guards.js';
 import { EMPTY_ONTOLOGY, inlineSource } from './testing.js';
 
-const SUITE = '/work/shared/jsonata-suite';
+const SUITE = JSONATA_SUITE_DIR;
 
 interface SuiteCase {
   id: string;

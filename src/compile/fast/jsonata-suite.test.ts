@@ -1,15 +1,16 @@
 /**
- * Runs JSONata's language-neutral test suite (/work/shared/jsonata-suite, or JSONATA_SUITE_DIR)
+ * Runs JSONata's language-neutral test suite (shared/jsonata-suite beside the repo, or JSONATA_SUITE_DIR)
  * through the fast path: every case whose AST the fast path accepts must give the suite's expected
  * result or error code, and the same result as jsonata 2.2.2 itself.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsonata from 'jsonata';
+import { JSONATA_SUITE_DIR } from '../../../test/jsonata-suite-dir.js';
 import { describe, expect, it } from 'vitest';
 import { compileFastPath } from './index.js';
 
-const SUITE_DIR = process.env.JSONATA_SUITE_DIR ?? '/work/shared/jsonata-suite';
+const SUITE_DIR = JSONATA_SUITE_DIR;
 
 interface SuiteCase {
   id: string;
