@@ -15,6 +15,7 @@ export { buildTaskDocument } from './task-document.js';
 export { isTruthy, toAnswer } from './evaluate-stage.js';
 export { Re2RegExp } from './regex-engine.js';
 export { checkOntologyReferences, findOntologyReferences, type OntologyReference } from './ontology-references.js';
+export { checkRulesAgainstProject } from './project-checks.js';
 export type { StageHandler, EvaluationContext, TaskDocument, Evaluation } from './types.js';
 
 /**

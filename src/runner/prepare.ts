@@ -4,10 +4,10 @@
  * be wrong is reported as located diagnostics before a single task is touched.
  */
 import { diagnosticAt, hasErrors, type Diagnostic, type SourceLocation } from '../diagnostics/index.js';
-import { buildTaskDocument, compileRuleFile } from '../compile/index.js';
+import { buildTaskDocument, checkRulesAgainstProject, compileRuleFile } from '../compile/index.js';
 import type { StageHandler } from '../compile/types.js';
 import { agentStages, type Project, type Stage } from '../model/index.js';
-import { checkRuleFileAgainstProject, resolveParams } from '../rules/index.js';
+import { resolveParams } from '../rules/index.js';
 import type { RuleFile, StageRules } from '../rules/types.js';
 import type { PreparedStage } from './types.js';
 
@@ -27,7 +27,7 @@ export function prepareStages(files: readonly RuleFile[], project: Project, opti
   const diagnostics: Diagnostic[] = [];
   const stages: PreparedStage[] = [];
   for (const file of files) {
-    const checked = checkRuleFileAgainstProject(file, project);
+    const checked = checkRulesAgainstProject(file, project);
     const compiled = compileRuleFile(file);
     const params = resolveParams(file.params, options.params ?? []);
     diagnostics.push(...checked, ...compiled.diagnostics, ...params.diagnostics);

@@ -82,6 +82,30 @@ describe('encord-rules validate', () => {
     expect(bad.stdout).toContain('Did you mean "annotate"?');
   });
 
+  it('checks $answer and $objects names against the ontology with --project', async () => {
+    const store = join(dir, 'ontology.db');
+    expect((await runCliCaptured(['local', 'init', '--demo', '--tasks', '5', '--store', store])).code).toBe(0);
+    const file = join(dir, 'ontology-names.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: 1',
+        'stages:',
+        '  pre-label:',
+        '    rules:',
+        '      - name: sunny',
+        "        when: '$answer(\"Wether\") = \"Sunny\" and $count($objects(\"Car\")) > 0'",
+        '        route: annotate',
+        '',
+      ].join('\n'),
+    );
+    const result = await runCliCaptured(['validate', file, '--store', store, '--project', 'encord-rules demo']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('ontology-names.yaml:6:24: error rule/unknown-classification: no classification "Wether"');
+    expect(result.stdout).toContain('did you mean "Weather"?');
+    expect(result.stdout).not.toContain('unknown-object');
+  });
+
   it('still prints file problems when the project cannot be opened', async () => {
     const result = await runCliCaptured(['validate', 'test/rules/priority-range.bad.yaml', '--store', join(dir, 'no-store.db'), '--project', 'x']);
     expect(result.code).toBe(1);

@@ -8,7 +8,7 @@ import { compileRuleFile } from '../../compile/index.js';
 import { BackendError } from '../../backends/backend.js';
 import { diagnosticAt, formatDiagnosticsJson, formatDiagnosticsText, sortDiagnostics, type Diagnostic } from '../../diagnostics/index.js';
 import { COMMAND_LINE_FILE } from '../../rules/params.js';
-import { checkRuleFileAgainstProject } from '../../rules/project-checks.js';
+import { checkRulesAgainstProject } from '../../compile/project-checks.js';
 import { loadRuleFiles } from '../../rules/load.js';
 import type { RuleFile } from '../../rules/types.js';
 import { EXIT, type CliIO } from '../context.js';
@@ -104,7 +104,7 @@ async function checkAgainstProject(files: readonly RuleFile[], flags: ValidateFl
   const { backend, projectHash } = opened;
   try {
     const project = await backend.getProject(projectHash);
-    return files.flatMap((file) => checkRuleFileAgainstProject(file, project));
+    return files.flatMap((file) => checkRulesAgainstProject(file, project));
   } finally {
     await backend.close();
   }
