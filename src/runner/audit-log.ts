@@ -29,8 +29,8 @@ export interface AuditEntry {
 }
 
 export interface AuditSink {
-  /** Appends JSON lines (AuditEntry objects, without newlines); called once per committed batch. */
-  writeLines(lines: readonly string[]): void;
+  /** Appends JSON lines (AuditEntry objects, each ending in a newline); once per committed batch. */
+  writeText(text: string): void;
   close(): void;
 }
 
@@ -45,7 +45,8 @@ export interface AuditContext {
 
 /** The entries for the changes `outcome` confirms were written. Pure. */
 export function planAuditEntries(context: AuditContext, plan: TaskPlan, outcome: TaskCommitOutcome): AuditEntry[] {
-  return formatAuditLines(createAuditPrefix(context), plan, outcome).map((line) => JSON.parse(line) as AuditEntry);
+  const text = formatAuditText(createAuditPrefix(context), plan, outcome);
+  return text === '' ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as AuditEntry);
 }
 
 /** What every line of a batch shares, serialised once per batch. */
@@ -61,11 +62,12 @@ export function createAuditPrefix(context: AuditContext): AuditPrefix {
 }
 
 /**
- * The JSON lines (no newline) for the confirmed changes of one task, in the AuditEntry shape.
- * The hot path of a large run: the shared fields are serialised once per batch, not per line.
+ * The JSON lines, newline-terminated, for the confirmed changes of one task, in the AuditEntry
+ * shape. The hot path of a large run: shared fields are serialised once per batch, and the
+ * text is built as one string so a batch is written without joining arrays.
  */
-export function formatAuditLines(prefix: AuditPrefix, plan: TaskPlan, outcome: TaskCommitOutcome): string[] {
-  const lines: string[] = [];
+export function formatAuditText(prefix: AuditPrefix, plan: TaskPlan, outcome: TaskCommitOutcome): string {
+  let text = '';
   for (const change of plan.changes) {
     if (!isConfirmed(change, outcome)) continue;
     const task = `,"rule":${JSON.stringify(change.rule)},"taskUuid":${JSON.stringify(plan.taskUuid)},"dataHash":${JSON.stringify(plan.dataHash)},"dataTitle":${JSON.stringify(plan.dataTitle)}`;
@@ -77,9 +79,9 @@ export function formatAuditLines(prefix: AuditPrefix, plan: TaskPlan, outcome: T
     } else {
       tail = `,"change":"route","before":${prefix.stageTitle},"after":${JSON.stringify(change.pathway.name)},"pathwayUuid":${JSON.stringify(change.pathway.uuid)}`;
     }
-    lines.push(prefix.json + task + tail + '}');
+    text += prefix.json + task + tail + '}\n';
   }
-  return lines;
+  return text;
 }
 
 function isConfirmed(change: Change, outcome: TaskCommitOutcome): boolean {
@@ -95,14 +97,14 @@ function isConfirmed(change: Change, outcome: TaskCommitOutcome): boolean {
 export function openAuditLog(path: string): AuditSink {
   let fd: number | undefined;
   return {
-    writeLines: (lines) => {
-      if (lines.length === 0) return;
+    writeText: (text) => {
+      if (text === '') return;
       if (fd === undefined) {
         mkdirSync(dirname(path), { recursive: true });
         // Append mode: every write lands at the end, even with another writer.
         fd = openSync(path, 'a');
       }
-      writeSync(fd, lines.join('\n') + '\n');
+      writeSync(fd, text);
     },
     close: () => {
       if (fd !== undefined) closeSync(fd);

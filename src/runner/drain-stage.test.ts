@@ -154,7 +154,7 @@ describe('drainStage', () => {
     const backend = new FakeBackend(project, titles(3, (i) => `london-${i}`), preLabel.uuid, 0.25);
     backend.staleOnCommit.add('task-000001');
     const lines: AuditEntry[] = [];
-    await drain(backend, { audit: { writeLines: (l) => lines.push(...l.map((x) => JSON.parse(x) as AuditEntry)), close: () => undefined } });
+    await drain(backend, { audit: { writeText: (t) => lines.push(...t.trimEnd().split('\n').map((x) => JSON.parse(x) as AuditEntry)), close: () => undefined } });
     expect(lines.filter((l) => l.change === 'set-priority')).toHaveLength(3);
     expect(lines.filter((l) => l.change === 'route').map((l) => l.taskUuid)).toEqual(['task-000000', 'task-000002']);
     expect(lines[0]).toMatchObject({

@@ -8,7 +8,7 @@ import type { Backend, TaskCommit, TaskCommitOutcome } from '../backends/backend
 import type { EvaluationContext } from '../compile/types.js';
 import type { Project, RuleFailure, TaskPlan, TaskRecord } from '../model/index.js';
 import type { AttemptScope, AttemptStore } from './attempt-store.js';
-import { createAuditPrefix, formatAuditLines, type AuditSink } from './audit-log.js';
+import { createAuditPrefix, formatAuditText, type AuditSink } from './audit-log.js';
 import { countTask, recordFailure } from './counts.js';
 import { planCommit, planFailedTask, planOnErrorRoute, planTask, type PlanEnv } from './plan.js';
 import type { FetchedBatch } from './task-source.js';
@@ -127,7 +127,7 @@ function recordResults(
   outcomes: Map<string, TaskCommitOutcome>,
   failures: Map<string, number>,
 ): string[] {
-  const audit: string[] = [];
+  let audit = '';
   const auditPrefix = ctx.audit ? createAuditPrefix(buildAuditContext(ctx, ctx.now())) : undefined;
   const left: string[] = [];
   const stillFailing = new Map<string, number>();
@@ -137,7 +137,7 @@ function recordResults(
     const event = buildTaskEvent(ctx, plan, commit, failures.get(plan.taskUuid));
     const moved = resolveMovedPathway(ctx, event);
     if (moved !== undefined && !ctx.dryRun) left.push(plan.taskUuid);
-    if (commit && auditPrefix) for (const line of formatAuditLines(auditPrefix, event.plan, commit)) audit.push(line);
+    if (commit && auditPrefix) audit += formatAuditText(auditPrefix, event.plan, commit);
     if (event.attempts !== undefined && moved === undefined) stillFailing.set(plan.taskUuid, event.attempts);
     else if (event.outcome === 'applied' || moved !== undefined) succeeded.push(plan.taskUuid);
     countTask(ctx.stageSummary, event, moved, isChanged(ctx, event));
@@ -146,7 +146,7 @@ function recordResults(
   }
   if (!ctx.dryRun) {
     // Only after the backend confirmed: the audit log never claims a write that did not happen.
-    ctx.audit?.writeLines(audit);
+    ctx.audit?.writeText(audit);
     ctx.attempts?.writeAttempts(scopeOf(ctx), stillFailing);
     ctx.attempts?.clearAttempts(scopeOf(ctx), succeeded);
   }

@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TaskPlan } from '../model/index.js';
+import { createAuditPrefix, formatAuditText, openAuditLog, planAuditEntries } from './audit-log.js';
+
+const context = {
+  time: '2026-01-01T00:00:00.000Z',
+  runId: 'run-1',
+  project: 'p-1',
+  file: 'rules/x.yaml',
+  sha256: 'ab'.repeat(32),
+  stage: { uuid: 's-1', title: 'pre-"label"' },
+};
+const plan: TaskPlan = {
+  taskUuid: 't-1',
+  dataHash: 'd-1',
+  dataTitle: 'a "quoted"\ntitle',
+  stageUuid: 's-1',
+  matchedRules: ['r'],
+  usedDefault: false,
+  changes: [
+    { kind: 'set-answer', classification: 'Weather', featureHash: 'f', before: null, after: { type: 'radio', option: 'Sunny' }, rule: 'r' },
+    { kind: 'set-priority', before: 0.5, after: 0, rule: 'r' },
+    { kind: 'route', pathway: { uuid: 'pw-1', name: 'annotate', destinationUuid: 's-2' }, rule: 'r' },
+  ],
+};
+const ok = { taskUuid: 't-1', dataHash: 'd-1', status: 'ok' as const, labelsSaved: true, prioritySet: true, moved: true };
+
+describe('audit log', () => {
+  it('writes one valid JSON line per confirmed change, escaping what needs it', () => {
+    const entries = planAuditEntries(context, plan, ok);
+    const base = { ...context, rule: 'r', taskUuid: 't-1', dataHash: 'd-1', dataTitle: 'a "quoted"\ntitle' };
+    expect(entries).toEqual([
+      { ...base, change: 'set-answer', classification: 'Weather', before: null, after: { type: 'radio', option: 'Sunny' } },
+      { ...base, change: 'set-priority', before: 0.5, after: 0 },
+      { ...base, change: 'route', before: 'pre-"label"', after: 'annotate', pathwayUuid: 'pw-1' },
+    ]);
+  });
+
+  it('leaves out what the backend did not confirm', () => {
+    const stale = { ...ok, status: 'stale' as const, moved: false, labelsSaved: false };
+    expect(planAuditEntries(context, plan, stale).map((e) => e.change)).toEqual(['set-priority']);
+  });
+
+  it('appends to the file, created only on the first write', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'audit-')), 'deep/audit.jsonl');
+    const sink = openAuditLog(path);
+    sink.writeText('');
+    expect(existsSync(path)).toBe(false);
+    const text = formatAuditText(createAuditPrefix(context), plan, ok);
+    sink.writeText(text);
+    sink.writeText(text);
+    sink.close();
+    expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(6);
+  });
+});
