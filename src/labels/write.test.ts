@@ -162,6 +162,12 @@ describe('writeClassificationAnswer', () => {
     expect(result.ok && result.classificationHash).toBe('AAAAAAAA');
   });
 
+  it('fails loudly instead of hanging when the random source keeps repeating a taken hash', () => {
+    const row = { ...imageRow(), object_answers: { AAAAAAAA: {} } };
+    const stuck: LabelWriteEnv = { now: when, randomBytes: () => new Uint8Array(6) };
+    expect(() => writeClassificationAnswer(row, radio, { type: 'radio', option: 'cl 1 option 1' }, stuck)).toThrow(/random source repeats/);
+  });
+
   it('fails as data on an unknown or archived option and on a type mismatch', () => {
     const unknown = writeClassificationAnswer(imageRow(), radio, { type: 'radio', option: 'nope' }, env);
     expect(unknown).toMatchObject({ ok: false, code: 'rule/unknown-option' });

@@ -183,11 +183,16 @@ function fail(code: string, message: string): { ok: false; code: string; message
 /** 8-character base64 of 6 random bytes, as the SDK's short_uuid_str; unique within the row. */
 function createClassificationHash(row: LabelRow, env: LabelWriteEnv): string {
   const taken = new Set([...Object.keys(row.classification_answers ?? {}), ...Object.keys(row.object_answers ?? {})]);
-  for (;;) {
+  // 48 random bits collide with a row's few dozen hashes almost never; a source that keeps
+  // repeating is a caller's bug (a fixed test stub), which must fail loudly rather than hang.
+  for (let attempt = 0; attempt < MAX_HASH_ATTEMPTS; attempt += 1) {
     const hash = Buffer.from(env.randomBytes(6)).toString('base64');
     if (!taken.has(hash)) return hash;
   }
+  throw new Error(`no unused classification hash after ${MAX_HASH_ATTEMPTS} attempts: the random source repeats`);
 }
+
+const MAX_HASH_ATTEMPTS = 64;
 
 function buildFrameEntry(classification: OntologyClassification, hash: string, stamp: string): Json {
   const name = rootAttribute(classification).name;
