@@ -7,7 +7,8 @@ import { BackendError, type Backend, type CommitBatch, type TaskCommitOutcome, t
 import { COMMIT_COLUMNS, commitStoreBatch, type CommitRow } from './commit.js';
 import { TaskSeqs } from './task-seqs.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
-import { AGENT_TASK_COLUMNS, readAgentTask, readLabelRow, readMetadata, TASK_COLUMNS, toAgentTask, toTaskRow, type TaskRow } from './rows.js';
+import { ListedRows } from './listed-rows.js';
+import { readAgentTask, readLabelRow, readMetadata, TASK_COLUMNS, toTaskRow, type TaskRow } from './rows.js';
 import type { SqliteStore } from './store.js';
 
 /** Encord picks its own page size; ours when none is hinted. */
@@ -17,6 +18,7 @@ export const MAX_PAGE_SIZE = 10_000;
 export class SqliteBackend implements Backend {
   readonly kind = 'local' as const;
   private readonly seqs = new TaskSeqs();
+  private readonly listed = new ListedRows();
 
   /** `ownsStore`: close() closes the store too. */
   constructor(
@@ -49,8 +51,15 @@ export class SqliteBackend implements Backend {
     const rows = this.store.guard(
       () => this.store.prepareRaw(sql).all(projectHash, stageUuid, afterSeq, ...params, pageSize + 1) as unknown[][],
     );
-    const page: TaskPage = { tasks: rows.slice(0, pageSize).map(toAgentTask) };
-    for (const row of rows) this.seqs.remember(projectHash, row[1] as string, row[0] as number);
+    const tasks: AgentTask[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = toTaskRow(rows[i]!);
+      this.seqs.remember(projectHash, row.uuid, row.seq);
+      if (i === pageSize) break;
+      tasks.push(readAgentTask(row));
+      this.listed.remember(projectHash, row);
+    }
+    const page: TaskPage = { tasks };
     const last = rows[pageSize - 1];
     if (rows.length > pageSize && last) page.nextPageToken = encodePageToken({ projectHash, stageUuid, afterSeq: last[0] as number });
     return page;
@@ -60,11 +69,16 @@ export class SqliteBackend implements Backend {
     const project = this.project(projectHash);
     if (tasks.length === 0) return [];
     const stages = new Map(project.workflow.stages.map((s) => [s.uuid, s]));
-    // Unneeded columns are selected as NULL so positions stay fixed for toTaskRow.
-    const extra = `${needs.clientMetadata ? ', t.client_metadata_json' : ', NULL'}${needs.labels ? ', t.label_row_json, t.initial_label_row_json' : ''}`;
-    const values = this.selectTaskRows(projectHash, tasks.map((t) => t.uuid), `${TASK_COLUMNS}${extra}`);
-    const byUuid = new Map<string, TaskRow>();
-    for (const v of values) byUuid.set(v[1] as string, toTaskRow(v));
+    // The listing that handed out these tasks usually read their rows already; label rows it
+    // does not read, so a fetch of labels always goes to the store.
+    const byUuid = needs.labels ? new Map<string, TaskRow>() : this.listed.take(projectHash, tasks);
+    if (needs.labels) this.listed.forget(projectHash, tasks);
+    if (byUuid.size < tasks.length) {
+      // Unneeded columns are selected as NULL so positions stay fixed for toTaskRow.
+      const extra = `${needs.clientMetadata ? ', t.client_metadata_json' : ', NULL'}${needs.labels ? ', t.label_row_json, t.initial_label_row_json' : ''}`;
+      const missing = tasks.filter((t) => !byUuid.has(t.uuid)).map((t) => t.uuid);
+      for (const v of this.selectTaskRows(projectHash, missing, `${TASK_COLUMNS}${extra}`)) byUuid.set(v[1] as string, toTaskRow(v));
+    }
     return tasks.map((task) => {
       const row = byUuid.get(task.uuid);
       if (!row) throw new BackendError('backend/task-not-found', `task ${task.uuid} is not in project ${projectHash}`);
@@ -95,6 +109,8 @@ export class SqliteBackend implements Backend {
 
   async commitBatch(projectHash: string, batch: CommitBatch): Promise<TaskCommitOutcome[]> {
     const stage = this.stage(this.project(projectHash), batch.stageUuid);
+    // A listed row this commit changes must not be served to a later fetch.
+    this.listed.forget(projectHash, batch.tasks.map((t) => ({ uuid: t.taskUuid })));
     const select = (uuids: string[]): CommitRow[] =>
       this.selectTaskRows(projectHash, uuids, COMMIT_COLUMNS).map((v) => ({
         seq: v[0] as number,
@@ -102,7 +118,7 @@ export class SqliteBackend implements Backend {
         data_hash: v[2] as string,
         stage_uuid: v[3] as string,
       }));
-    return commitStoreBatch(this.store, stage, batch.tasks, select);
+    return commitStoreBatch(this.store, stage, batch.tasks, select, (uuid) => this.seqs.seqOf(projectHash, uuid));
   }
 
   async close(): Promise<void> {
@@ -129,7 +145,9 @@ function planStageQuery(filter: NonNullable<TaskPageRequest['filter']>): { sql: 
     clauses.push(`AND instr(lower(t.data_title), lower(?)) > 0`);
     params.push(filter.dataTitleContains);
   }
-  const sql = `SELECT ${AGENT_TASK_COLUMNS} FROM task_states s INDEXED BY task_states_by_stage
+  // The columns of a record (client metadata included), not only the AgentTask: the join
+  // reads the tasks row anyway, and fetchTaskRecords then needs no second read.
+  const sql = `SELECT ${TASK_COLUMNS}, t.client_metadata_json FROM task_states s INDEXED BY task_states_by_stage
     JOIN tasks t ON t.seq = s.seq
     WHERE s.project_hash = ? AND s.stage_uuid = ? AND s.seq > ? ${clauses.join(' ')}
     ORDER BY s.seq LIMIT ?`;

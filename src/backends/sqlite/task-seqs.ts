@@ -25,6 +25,11 @@ export class TaskSeqs {
     seqs.set(uuid, seq);
   }
 
+  /** The seq of this task of the project, if this backend listed it. */
+  seqOf(projectHash: string, uuid: string): number | undefined {
+    return this.byProject.get(projectHash)?.get(uuid);
+  }
+
   /** The seqs of all these tasks, or undefined when any was not listed by this backend. */
   lookup(projectHash: string, uuids: readonly string[]): number[] | undefined {
     const seqs = this.byProject.get(projectHash);
