@@ -59,6 +59,8 @@ export interface DemoProjectInputStream {
   project: Project;
   taskCount: number;
   tasks: Iterable<DemoTaskInput>;
+  /** Says `tasks` are exactly the demo tasks of this seed, so a store may regenerate them itself (on a worker thread). */
+  demo: { seed: number | string; taskCount: number };
 }
 
 /**
@@ -78,7 +80,13 @@ export function streamDemoProject(options: DemoOptions = {}): DemoProjectStream 
 export function streamDemoProjectInput(options: DemoOptions = {}): DemoProjectInputStream {
   const { project, taskCount } = streamDemoProject(options);
   const context = buildDemoContext(options.seed ?? DEFAULT_DEMO_SEED, project);
-  return { project, taskCount, tasks: { [Symbol.iterator]: () => iterateDemoTaskInputs(context, 0, taskCount) } };
+  const seed = options.seed ?? DEFAULT_DEMO_SEED;
+  return {
+    project,
+    taskCount,
+    tasks: { [Symbol.iterator]: () => iterateDemoTaskInputs(context, 0, taskCount) },
+    demo: { seed, taskCount },
+  };
 }
 
 /** Demo task `index` alone, e.g. to check a store row without generating the rest. */

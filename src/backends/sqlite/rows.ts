@@ -88,16 +88,17 @@ export interface TaskRow {
   initial_label_row_json?: string | null;
 }
 
-export const INSERT_TASK_SQL = `INSERT INTO tasks (project_hash, data_title, data_type, dataset_hash,
+/** The seq is given, not assigned: bulk loads number their rows themselves (bulk-insert.ts). */
+export const INSERT_TASK_SQL = `INSERT INTO tasks (seq, project_hash, data_title, data_type, dataset_hash,
   label_branch_name, created_at, label_hash, metadata_json, client_metadata_json, label_row_json,
   initial_label_row_json, initial_label_hash, initial_stage_uuid, initial_status, initial_priority, initial_assignee,
   initial_updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`;
 
 export const INSERT_TASK_STATE_SQL = `INSERT INTO task_states (seq, project_hash, uuid, data_hash, stage_uuid, status,
   priority, assignee, last_actioned_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-/** Parameters for INSERT_TASK_SQL and (after the seq) INSERT_TASK_STATE_SQL. */
+/** Parameters for INSERT_TASK_SQL and INSERT_TASK_STATE_SQL, after the seq. */
 export interface TaskInsertPlan {
   task: unknown[];
   state: unknown[];

@@ -5,7 +5,9 @@
 import type Database from 'better-sqlite3';
 import type { Project, Stage } from '../../model/index.js';
 import { BackendError } from '../backend.js';
-import { INSERT_TASK_SQL, INSERT_TASK_STATE_SQL, planTaskInsert, type TaskInput } from './rows.js';
+import { canPlanInWorker, planDemoInsertsInWorker } from './demo-inserts.js';
+import { chunkTaskInserts, createChunkWriter, type InsertChunk } from './bulk-insert.js';
+import { planTaskInsert, type TaskInput } from './rows.js';
 import { DROP_TASK_INDEXES, TASK_INDEXES, openStoreDatabase, toStoreError, type OpenDatabaseOptions } from './schema.js';
 
 export interface ProjectSummary {
@@ -32,6 +34,11 @@ export interface TaskSummary {
 export interface ProjectInput {
   project: Project;
   tasks: Iterable<TaskInput>;
+  /**
+   * Set by streamDemoProjectInput: `tasks` are exactly the demo tasks of this seed and count,
+   * so the store may regenerate them on a worker thread instead of iterating `tasks`.
+   */
+  demo?: { seed: number | string; taskCount: number };
 }
 
 export interface CreateProjectOptions {
@@ -40,6 +47,8 @@ export interface CreateProjectOptions {
   /** Called every `progressEvery` tasks, e.g. to draw a progress bar. */
   onProgress?: (tasksWritten: number) => void;
   progressEvery?: number;
+  /** Where demo tasks are generated: 'auto' (a worker thread for large counts), 'worker' or 'main' (tests pin both). */
+  demoGeneration?: 'auto' | 'worker' | 'main';
 }
 
 export class SqliteStore {
@@ -147,19 +156,19 @@ export class SqliteStore {
             const bulk = this.isEmpty();
             if (bulk) this.db.exec(DROP_TASK_INDEXES);
             // Prepared inside the transaction: dropping indexes invalidates earlier statements.
-            const insertTask = this.db.prepare(INSERT_TASK_SQL);
-            const insertState = this.db.prepare(INSERT_TASK_STATE_SQL);
+            const writeChunk = createChunkWriter(this.db);
             this.prepare(`INSERT INTO projects (project_hash, title, project_json, created_at) VALUES (?, ?, ?, ?)`).run(
               project.projectHash,
               project.title,
               JSON.stringify(project),
               new Date().toISOString(),
             );
-            for (const task of input.tasks) {
-              const plan = planTaskInsert(project.projectHash, stageUuids, startStage, task);
-              insertState.run(insertTask.run(plan.task).lastInsertRowid, ...plan.state);
-              count += 1;
-              if (options.onProgress && count % every === 0) options.onProgress(count);
+            const firstSeq = (this.db.prepare(`SELECT coalesce(max(seq), 0) + 1 FROM tasks`).pluck().get() as number);
+            for (const chunk of this.planInsertChunks(input, stageUuids, startStage, firstSeq, options.demoGeneration)) {
+              writeChunk(chunk);
+              const before = count;
+              count += chunk.rows;
+              if (options.onProgress && Math.floor(before / every) < Math.floor(count / every)) options.onProgress(count);
             }
             if (bulk) this.db.exec(TASK_INDEXES);
           })
@@ -174,6 +183,29 @@ export class SqliteStore {
       this.db.pragma('threads = 0');
     }
     return { projectHash: project.projectHash, title: project.title, taskCount: count };
+  }
+
+  /** The input's tasks as insert chunks, in order; demo tasks come from worker threads when that pays. */
+  private planInsertChunks(
+    input: ProjectInput,
+    stageUuids: ReadonlySet<string>,
+    startStage: string,
+    firstSeq: number,
+    demoGeneration: CreateProjectOptions['demoGeneration'] = 'auto',
+  ): Iterable<InsertChunk> {
+    const { project, demo } = input;
+    if (demo && demoGeneration !== 'main' && canPlanInWorker(demo.taskCount, demoGeneration === 'worker')) {
+      return planDemoInsertsInWorker({
+        seed: demo.seed,
+        taskCount: demo.taskCount,
+        projectHash: project.projectHash,
+        stageUuids: [...stageUuids],
+        startStageUuid: startStage,
+        firstSeq,
+      });
+    }
+    const plans = mapIterable(input.tasks, (task) => planTaskInsert(project.projectHash, stageUuids, startStage, task));
+    return chunkTaskInserts(plans, firstSeq);
   }
 
   private isEmpty(): boolean {
@@ -234,6 +266,10 @@ export class SqliteStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
 }
 
 function duplicateTaskError(error: unknown): BackendError | undefined {
