@@ -3,7 +3,6 @@
  * command that reads files). One run per burst of changes; stops on io.stopSignal.
  */
 import { isAbsolute, join } from 'node:path';
-import { watch } from 'chokidar';
 
 /** Quiet time after a change before re-running, so an editor's save burst causes one run. */
 export const WATCH_DEBOUNCE_MS = 150;
@@ -31,6 +30,8 @@ export async function runAndWatch<T>(paths: readonly string[], run: () => Promis
   const absolute = (p: string): string => (isAbsolute(p) ? p : join(options.cwd, p));
   let last = await run();
   if (options.signal.aborted) return last;
+  // Loaded here, not at start-up: only --watch runs need it, and every command pays for imports.
+  const { watch } = await import('chokidar');
   const watcher = watch([...paths, ...(options.inputsOf?.(last) ?? [])].map(absolute), {
     ignoreInitial: true,
     ignored: (path: string) => /(^|[/\\])(node_modules|\.git)([/\\]|$)/.test(path),

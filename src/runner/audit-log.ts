@@ -68,9 +68,11 @@ export function createAuditPrefix(context: AuditContext): AuditPrefix {
  */
 export function formatAuditText(prefix: AuditPrefix, plan: TaskPlan, outcome: TaskCommitOutcome): string {
   let text = '';
+  // The task's fields, shared by its lines (a run's common plan has two changes).
+  let task: string | undefined;
   for (const change of plan.changes) {
     if (!isConfirmed(change, outcome)) continue;
-    const task = `,"rule":${JSON.stringify(change.rule)},"taskUuid":${JSON.stringify(plan.taskUuid)},"dataHash":${JSON.stringify(plan.dataHash)},"dataTitle":${JSON.stringify(plan.dataTitle)}`;
+    task ??= `,"taskUuid":${JSON.stringify(plan.taskUuid)},"dataHash":${JSON.stringify(plan.dataHash)},"dataTitle":${JSON.stringify(plan.dataTitle)}`;
     let tail: string;
     if (change.kind === 'set-priority') {
       tail = `,"change":"set-priority","before":${JSON.stringify(change.before)},"after":${JSON.stringify(change.after)}`;
@@ -79,7 +81,7 @@ export function formatAuditText(prefix: AuditPrefix, plan: TaskPlan, outcome: Ta
     } else {
       tail = `,"change":"route","before":${prefix.stageTitle},"after":${JSON.stringify(change.pathway.name)},"pathwayUuid":${JSON.stringify(change.pathway.uuid)}`;
     }
-    text += prefix.json + task + tail + '}\n';
+    text += prefix.json + `,"rule":${JSON.stringify(change.rule)}` + task + tail + '}\n';
   }
   return text;
 }

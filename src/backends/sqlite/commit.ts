@@ -120,7 +120,10 @@ function applyChecked(
     return undefined;
   }
   if (changes !== 1) return undefined;
-  return { ...newOutcome(commit), prioritySet: priority !== undefined, moved: destination !== undefined };
+  const outcome = newOutcome(commit);
+  outcome.prioritySet = priority !== undefined;
+  outcome.moved = destination !== undefined;
+  return outcome;
 }
 
 /** One task's commit against its row as read under the write lock. */

@@ -3,7 +3,8 @@
  * lines otherwise, failures as they happen, the dry-run plan (text, or streamed JSON), and
  * structured logs with `--log-format json` (one JSON object per line on stderr).
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type * as CliProgress from 'cli-progress';
 import { formatDiagnosticsText } from '../../diagnostics/index.js';
 import { formatFailure, formatPlanLine, formatRuleCounts, formatSummaryText, toPlanJson } from '../../runner/format.js';
 import type { RunCallbacks, RunSummary, TaskEvent } from '../../runner/types.js';
@@ -123,6 +124,8 @@ function createProgress(io: CliIO, settings: ReportSettings): Progress {
 }
 
 function createBarProgress(io: CliIO): Progress {
+  // Required here, not imported at start-up: only a run on a terminal draws the bar.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     {
       format: '{stage}  {value} tasks  {speed} tasks/s  moved {moved}  failed {failed}',
