@@ -1,5 +1,5 @@
 /**
- * Insert parameters for the demo project, generated on a worker thread when possible.
+ * Insert parameters for the demo project, generated on worker threads when possible.
  *
  * createProject is synchronous (callers and tests rely on it), so the main thread reads the
  * worker's batches synchronously: the worker posts a batch on a MessagePort, then bumps a
@@ -54,7 +54,7 @@ export interface InsertBatchMessage {
 // there is no .js file to start, and the tasks are planned on the main thread instead.
 const WORKER_FILE = fileURLToPath(new URL('./demo-insert-worker.js', import.meta.url));
 
-/** Whether planDemoInserts would use a worker for `taskCount` tasks (tests pin both paths). */
+/** Whether createProject may plan `taskCount` demo tasks on workers (`force`: whatever the count; tests pin both paths). */
 export function canPlanInWorker(taskCount: number, force = false): boolean {
   return (force || taskCount >= MIN_TASKS_FOR_WORKER) && existsSync(WORKER_FILE);
 }
