@@ -6,7 +6,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics/index.js';
 import type { TaskCommitOutcome } from '../backends/backend.js';
 import type { StageHandler, TaskDocument } from '../compile/types.js';
 import type { RuleFile, StageRules } from '../rules/types.js';
-import type { Stage, TaskPlan, TaskRecord } from '../model/index.js';
+import type { RuleFailure, Stage, TaskPlan, TaskRecord } from '../model/index.js';
 import type { AttemptStore } from './attempt-store.js';
 import type { AuditSink } from './audit-log.js';
 
@@ -129,17 +129,11 @@ export interface StageSummary extends RunCounts {
   file: string;
 }
 
-export interface TaskFailureReport {
+/** A rule failure with the task it happened to and how often that task has failed so far. */
+export interface TaskFailureReport extends RuleFailure {
   stage: string;
   taskUuid: string;
   dataTitle: string;
-  /** `file:line:col` of the rule, with its name and code. */
-  rule: string;
-  file: string;
-  line: number;
-  col: number;
-  code: string;
-  message: string;
   attempts: number;
 }
 
