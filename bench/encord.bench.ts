@@ -8,9 +8,6 @@
  * backend directly the way the runner calls it (list → fetchTaskRecords(metadata only) →
  * commitBatch), which isolates the backend's own count from the runner's batching.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BenchResult } from './types.js';
 import { runRules } from '../src/runner/run.js';
 import { DEFAULT_BATCH_SIZE } from '../src/runner/types.js';
@@ -70,26 +67,14 @@ async function countLondonRun(batchSize: number): Promise<Counted> {
   }
 }
 
-const LONDON_RULES = `version: 1
-stages:
-  pre-label:
-    rules:
-      - name: london-first
-        when: '$contains($lowercase(data_title), "london")'
-        priority: 1
-        route: annotate
-    default:
-      priority: 0
-      route: annotate
-`;
+/** The shipped seed rule file, so the figure is the one users get. */
+const LONDON_RULES = 'rules/london-priority.yaml';
 
 /** The same pass through src/runner's runRules; returns the requests the fake saw. */
 async function countRunnerRun(batchSize: number): Promise<Counted> {
-  const dir = mkdtempSync(join(tmpdir(), 'encord-bench-'));
   const fx = await startEncordFixture({ tasks: TASKS, seed: 5, pageSize: PAGE_SIZE });
   try {
-    writeFileSync(join(dir, 'london.yaml'), LONDON_RULES);
-    const summary = await runRules({ rules: [join(dir, 'london.yaml')], projectHash: fx.project.projectHash, batchSize }, fx.backend);
+    const summary = await runRules({ rules: [LONDON_RULES], projectHash: fx.project.projectHash, batchSize }, fx.backend);
     const stage = agentStages(fx.project)[0]!;
     if (fx.fake.state(fx.project.projectHash).tasksInStage(stage.uuid).length !== 0 || summary.diagnostics.length > 0) {
       throw new Error('the runner left tasks in the stage');
@@ -98,7 +83,6 @@ async function countRunnerRun(batchSize: number): Promise<Counted> {
     return { total: fx.fake.total(), pages: counts['GET tasks'] ?? 0, project: counts['GET project'] ?? 0 };
   } finally {
     await fx.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
