@@ -138,6 +138,7 @@ describe('encord-rules demo', () => {
     const second = await run('demo');
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('already in');
+    expect(second.stdout).toContain('`encord-rules local reset` puts its tasks back in "pre-label"');
     expect(second.stdout).not.toContain('created demo project');
     expect(second.stdout).toMatch(/total\s+300/);
   });

@@ -37,8 +37,12 @@ export function ensureDemoProject(io: CliIO, flags: DemoFlags): string {
       store.close();
     }
   })();
-  if (present) io.stdout(`demo project ${projectHash} is already in ${path}\n`);
-  else createDemoStore(io, flags);
+  if (present) {
+    // A second `npm start` finds every task already moved on; say how to see the rules act again.
+    io.stdout(`demo project ${projectHash} is already in ${path}; \`encord-rules local reset\` puts its tasks back in "pre-label"\n`);
+  } else {
+    createDemoStore(io, flags);
+  }
   return projectHash;
 }
 
