@@ -80,7 +80,10 @@ export function formatSummaryText(summary: RunSummary): string {
   for (const stage of summary.stages) lines.push(`  ${stage.stageTitle} (${stage.file}): ${formatCounts(stage, summary.dryRun)}`);
   const head = `${verb} in ${(summary.elapsedMs / 1000).toFixed(1)}s${summary.passes > 1 ? ` over ${summary.passes} passes` : ''}: ${formatCounts(summary, summary.dryRun)}`;
   const rest = summary.interrupted && !summary.watch ? ['Stopped early: every committed batch is complete; run again to finish the rest.'] : [];
-  return [head, ...(summary.stages.length > 1 ? lines : []), ...rest].join('\n');
+  // A dry run prints its own per-rule table; a real run says which rules did the work.
+  const rules = Object.entries(summary.rules).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const byRule = !summary.dryRun && rules.length > 0 ? [`  tasks per rule: ${rules.map(([k, v]) => `${k} ${v}`).join(', ')}`] : [];
+  return [head, ...byRule, ...(summary.stages.length > 1 ? lines : []), ...rest].join('\n');
 }
 
 export function formatCounts(counts: RunCounts, dryRun: boolean): string {

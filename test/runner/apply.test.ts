@@ -32,7 +32,11 @@ describe('apply', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Done in [\d.]+s: 700 tasks seen, 700 changed, moved 700 \(annotate 700\), 0 left in place, 0 failed$/m);
     expectLondonApplied(store);
-    expect(readTaskStates(store).some((t) => t.priority === 1)).toBe(true);
+    const states = readTaskStates(store);
+    const londonCount = states.filter((t) => t.priority === 1).length;
+    expect(londonCount).toBeGreaterThan(0);
+    // The per-rule line agrees with what landed in the store.
+    expect(result.stdout).toContain(`tasks per rule: default ${700 - londonCount}, london-first ${londonCount}`);
 
     const audit = readFileSync(join(dir, '.encord-rules/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(audit.filter((a) => a.change === 'route')).toHaveLength(700);
