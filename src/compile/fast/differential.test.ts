@@ -5,6 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import jsonata from 'jsonata';
+import { SeededRandom } from '../../backends/demo/random.js';
 import { describe, expect, it } from 'vitest';
 import { compileFastPath } from './index.js';
 
@@ -87,16 +88,10 @@ export const RULE_CONDITIONS = [
   '$replace(data_title, "_", " ")',
 ];
 
-/** mulberry32: small, seeded, good enough to spread documents over the cases. */
+/** The project's seeded PRNG (the demo generator's), so test data is reproducible by seed. */
 function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 type Random = () => number;

@@ -4,20 +4,16 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import jsonata from 'jsonata';
+import { SeededRandom } from '../../backends/demo/random.js';
 import { describe, expect, it } from 'vitest';
 import { compileFastPath } from './index.js';
 
 type Random = () => number;
 
+/** The project's seeded PRNG (the demo generator's), so test data is reproducible by seed. */
 function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 function pick<T>(random: Random, options: readonly T[]): T {
