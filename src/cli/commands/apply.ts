@@ -17,7 +17,7 @@ import { runRules } from '../../runner/run.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, type RunOptions, type RunSummary } from '../../runner/types.js';
 import { EXIT, ExitError, type CliIO } from '../context.js';
 import { openProjectBackend, resolveStorePath } from '../open-backend.js';
-import { addBackendOptions, type BackendFlags } from './backend-flags.js';
+import { addBackendOptions, toOpenOptions, type BackendFlags } from './backend-flags.js';
 import { createReporter } from './apply-report.js';
 import type { SetExitCode } from './index.js';
 
@@ -99,7 +99,7 @@ export function registerApply(program: Command, io: CliIO, setExitCode: SetExitC
 /** Runs `apply`; returns the exit code. Throws ExitError/BackendError for what stops it starting. */
 export async function runApplyCommand(io: CliIO, rules: string[], flags: ApplyFlags): Promise<number> {
   const project = flags.project ?? (await readRulesProject(rules, io.cwd));
-  const { backend, projectHash } = await openProjectBackend(io, { ...openOptions(flags), ...(project ? { project } : {}) });
+  const { backend, projectHash } = await openProjectBackend(io, toOpenOptions(flags, project || undefined));
   const attempts = openStateStore(io, flags, backend);
   const audit = flags.dryRun ? undefined : openAuditLog(resolve(io.cwd, flags.auditLog ?? DEFAULT_AUDIT_LOG));
   const reporter = createReporter(io, {
@@ -121,7 +121,7 @@ export async function runApplyCommand(io: CliIO, rules: string[], flags: ApplyFl
     return exitCodeOf(summary, Boolean(flags.watch));
   } finally {
     attempts?.close();
-    audit?.close();
+    await audit?.close();
     await backend.close();
   }
 }
@@ -180,13 +180,4 @@ async function readRulesProject(rules: string[], cwd: string): Promise<string | 
   const loaded = await loadRuleFiles(rules, { cwd });
   // Invalid files are reported by the run itself, with every diagnostic.
   return loaded.files.find((f) => f.project)?.project;
-}
-
-function openOptions(flags: ApplyFlags) {
-  return {
-    ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
-    ...(flags.store !== undefined ? { store: flags.store } : {}),
-    ...(flags.rate !== undefined ? { rate: flags.rate } : {}),
-    ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
-  };
 }

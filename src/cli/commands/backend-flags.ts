@@ -30,10 +30,10 @@ export function addFormatOption(command: Command): Command {
   return command.addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
 }
 
-/** The options openBackend takes, from the flags. */
-export function toOpenOptions(flags: BackendFlags, project: string) {
+/** The options openBackend / openProjectBackend take, from the flags; no `project` when none is given. */
+export function toOpenOptions(flags: BackendFlags, project: string | undefined) {
   return {
-    project,
+    ...(project !== undefined ? { project } : {}),
     ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
     ...(flags.store !== undefined ? { store: flags.store } : {}),
     ...(flags.rate !== undefined ? { rate: flags.rate } : {}),

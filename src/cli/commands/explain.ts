@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { diagnosticAt, hasErrors } from '../../diagnostics/index.js';
 import { BackendError, type Backend } from '../../backends/backend.js';
 import { buildDemoProject, DEFAULT_DEMO_SEED } from '../../backends/demo/index.js';
@@ -22,39 +22,36 @@ import { resolveParams } from '../../rules/params.js';
 import type { RuleFile, StageRules } from '../../rules/types.js';
 import { planTask } from '../../runner/plan.js';
 import { EXIT, ExitError, type CliIO } from '../context.js';
-import { openBackend } from '../open-backend.js';
+import { openProjectBackend } from '../open-backend.js';
+import { addBackendOptions, addFormatOption, toOpenOptions, type BackendFlags } from './backend-flags.js';
 import { formatExplanationJson, formatExplanationText, type Explanation } from './explain-format.js';
 import type { SetExitCode } from './index.js';
 
-interface ExplainOptions {
+/** The backend flags are apply's (--backend, --store, --rate, --timeout), opened the same way. */
+interface ExplainOptions extends BackendFlags {
   stage: string;
   task?: string;
   input?: string;
   project?: string;
-  store?: string;
-  backend?: string;
   param: string[];
   now?: string;
   format: 'text' | 'json';
 }
 
 export function registerExplainCommand(program: Command, io: CliIO, setExitCode: SetExitCode): void {
-  program
+  const command = program
     .command('explain')
     .description("show why each rule of a stage matches a task or not, and what a run would change")
     .argument('<rules>', 'the rule file')
     .requiredOption('--stage <stage>', 'the agent stage (title or uuid)')
     .option('--task <ref>', 'the task: its uuid or data hash, waiting in the stage')
     .option('--input <file>', 'an exported Encord label row (JSON) instead of a task from a project')
-    .option('--project <hash>', "the project (default: the rule file's, or the store's only project)")
-    .option('--store <path>', 'local store (default .encord-rules/local.db)')
-    .option('--backend <backend>', 'local or encord (default: chosen from --project and credentials)')
+    .option('--project <hash>', "project hash (or local project title); default: the rule file's `project`, or the store's only project")
     .option('--param <name=value>', 'a rule parameter (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--now <iso>', 'what $now() returns (default: the current time)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (rules: string, options: ExplainOptions) => {
-      setExitCode(await runExplain(rules, options, io));
-    });
+    .option('--now <iso>', 'what $now() returns (default: the current time)');
+  addBackendOptions(addFormatOption(command)).action(async (rules: string, options: ExplainOptions) => {
+    setExitCode(await runExplain(rules, options, io));
+  });
 }
 
 async function runExplain(rulesPath: string, options: ExplainOptions, io: CliIO): Promise<number> {
@@ -120,9 +117,8 @@ interface TaskSource {
 
 /** The task as it is now in its project: found in the stage by uuid or data hash, then fetched whole. */
 async function fetchStageTask(ruleFile: RuleFile, options: ExplainOptions, io: CliIO): Promise<TaskSource> {
-  const backend = await openBackend(io, { ...pick(options), ...(options.project ?? ruleFile.project ? { project: options.project ?? ruleFile.project } : {}) });
+  const { backend, projectHash } = await openProjectBackend(io, toOpenOptions(options, options.project ?? ruleFile.project));
   try {
-    const projectHash = resolveProjectHash(backend, options.project ?? ruleFile.project);
     const project = await backend.getProject(projectHash);
     const stage = resolveAgentStage(project, options.stage);
     const task = await findStageTask(backend, project, stage, options.task ?? '');
@@ -133,21 +129,6 @@ async function fetchStageTask(ruleFile: RuleFile, options: ExplainOptions, io: C
   } finally {
     await backend.close();
   }
-}
-
-function pick(options: ExplainOptions): { store?: string; backend?: string } {
-  return { ...(options.store !== undefined ? { store: options.store } : {}), ...(options.backend !== undefined ? { backend: options.backend } : {}) };
-}
-
-function resolveProjectHash(backend: Backend, given: string | undefined): string {
-  if (given !== undefined) return given;
-  if (backend instanceof SqliteBackend) {
-    const projects = backend.store.listProjects();
-    if (projects.length === 1 && projects[0]) return projects[0].projectHash;
-    const known = projects.map((p) => `${p.projectHash} (${p.title})`).join(', ');
-    throw new BackendError('cli/project-required', `the store holds ${projects.length} projects; say which with --project`, known ? `projects: ${known}` : 'run `encord-rules demo` or `encord-rules local import` first');
-  }
-  throw new BackendError('cli/project-required', 'no project: give --project, or `project:` in the rule file');
 }
 
 function resolveAgentStage(project: Project, ref: string): Stage {
@@ -198,15 +179,15 @@ async function readInputTask(ruleFile: RuleFile, options: ExplainOptions, io: Cl
   return { project, stage, record: { task, metadata, ...(labelRow ? { labelRow } : {}) }, notes: [...notes, made] };
 }
 
-/** The project named (for its pathways and ontology), else the demo project. */
+/** The project named, or the backend asked for (for its pathways and ontology), else the demo project. */
 async function resolveInputProject(ruleFile: RuleFile, options: ExplainOptions, io: CliIO): Promise<{ project: Project; notes: string[] }> {
   const given = options.project ?? ruleFile.project;
-  if (given === undefined && options.store === undefined) {
+  if (given === undefined && options.store === undefined && options.backend === undefined) {
     return { project: buildDemoProject(DEFAULT_DEMO_SEED), notes: ['no --project: pathways and ontology are the demo project\'s'] };
   }
-  const backend = await openBackend(io, { ...pick(options), ...(given !== undefined ? { project: given } : {}) });
+  const { backend, projectHash } = await openProjectBackend(io, toOpenOptions(options, given));
   try {
-    return { project: await backend.getProject(resolveProjectHash(backend, given)), notes: [] };
+    return { project: await backend.getProject(projectHash), notes: [] };
   } finally {
     await backend.close();
   }
