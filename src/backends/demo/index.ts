@@ -26,7 +26,7 @@ export {
   type DemoTask,
   type DemoTaskInput,
 } from './tasks.js';
-export { SeededRandom, hashSeed, randomFor, deriveUuid } from './random.js';
+export { SeededRandom, hashSeed, randomFor, deriveUuid } from '../../util/random.js';
 
 export const DEFAULT_DEMO_TASKS = 300;
 export const DEFAULT_DEMO_SEED = 1;

@@ -11,7 +11,7 @@ import {
   type LabelAuthor,
 } from './label-row.js';
 import { DEMO_CLASSIFICATIONS, DEMO_OBJECTS, toLowerSnakeCase } from './ontology.js';
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '../../util/random.js';
 
 const NOTES = ['blurry corner', 'glare from windscreen', 'check occlusion', 'crowded crossing'];
 

@@ -10,7 +10,7 @@ import type {
   OntologyObject,
   OntologyOption,
 } from '../../model/index.js';
-import { randomFor, type SeededRandom } from './random.js';
+import { randomFor, type SeededRandom } from '../../util/random.js';
 
 /** The demo's classification titles (attributes[0].name), for rules and tests to refer to. */
 export const DEMO_CLASSIFICATIONS = {

@@ -4,7 +4,7 @@
  */
 import type { Project, Stage } from '../../model/index.js';
 import { buildDemoOntology } from './ontology.js';
-import { randomFor } from './random.js';
+import { randomFor } from '../../util/random.js';
 
 export const DEMO_STAGES = {
   preLabel: 'pre-label',

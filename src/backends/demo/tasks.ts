@@ -6,7 +6,7 @@ import type { AgentTask, LabelRow, LabelRowMetadata, Project, Stage, TaskStatus 
 import { buildDemoLabels } from './labels.js';
 import { createEmptyLabelRow } from './label-row.js';
 import { demoStartStage } from './project.js';
-import { hashSeed, randomFor, SeededRandom } from './random.js';
+import { hashSeed, randomFor, SeededRandom } from '../../util/random.js';
 
 export interface DemoTask {
   task: AgentTask;

@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import jsonata from 'jsonata';
-import { SeededRandom } from '../../backends/demo/random.js';
+import { SeededRandom } from '../../util/random.js';
 import { describe, expect, it } from 'vitest';
 import { compileFastPath } from './index.js';
 
@@ -88,7 +88,7 @@ export const RULE_CONDITIONS = [
   '$replace(data_title, "_", " ")',
 ];
 
-/** The project's seeded PRNG (the demo generator's), so test data is reproducible by seed. */
+/** The project's seeded PRNG (util/random.ts, also the demo generator's), so test data is reproducible by seed. */
 function createRandom(seed: number): () => number {
   const random = new SeededRandom(seed);
   return () => random.next();

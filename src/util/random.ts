@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto';
 /**
  * A small seeded PRNG and the identifiers derived from it. Pure and deterministic:
  * the same seed and stream key always give the same values, on every platform.
+ *
+ * util/ imports nothing of ours, so any layer may use it: the demo generator (backends/)
+ * builds projects from it, and compile/'s fuzz tests draw reproducible data from it.
  */
 
 /** Hashes a seed (number or string) and a stream key into 32 bits (FNV-1a over the text). */
