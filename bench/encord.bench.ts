@@ -9,7 +9,7 @@
  * commitBatch), which isolates the backend's own count from the runner's batching.
  */
 import type { BenchResult } from './types.js';
-import { runRules } from '../src/runner/run.js';
+import { runRules } from '../src/run-rules.js';
 import { DEFAULT_BATCH_SIZE } from '../src/runner/types.js';
 import type { AgentTask } from '../src/model/index.js';
 import { agentStages } from '../src/model/index.js';
@@ -70,7 +70,7 @@ async function countLondonRun(batchSize: number): Promise<Counted> {
 /** The shipped seed rule file, so the figure is the one users get. */
 const LONDON_RULES = 'rules/london-priority.yaml';
 
-/** The same pass through src/runner's runRules; returns the requests the fake saw. */
+/** The same pass through runRules (what apply runs); returns the requests the fake saw. */
 async function countRunnerRun(batchSize: number): Promise<Counted> {
   const fx = await startEncordFixture({ tasks: TASKS, seed: 5, pageSize: PAGE_SIZE });
   try {

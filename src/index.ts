@@ -79,7 +79,8 @@ export {
   type DemoTask,
   type DemoOptions,
 } from './backends/demo/index.js';
-export { runRules } from './runner/run.js';
+export { runRules } from './run-rules.js';
+export { runRuleFiles } from './runner/run.js';
 export { prepareStages, resolveStage, type PreparedRules, type PrepareOptions } from './runner/prepare.js';
 export { planTask, planFailedTask, planOnErrorRoute, planCommit, resolvePathway, resolveClassification, ON_ERROR_RULE, type PlanEnv } from './runner/plan.js';
 export { formatChange, formatAnswer, formatPlanLine, formatFailure, formatSummaryText, toPlanJson } from './runner/format.js';
@@ -89,6 +90,9 @@ export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_CONCURRENCY,
   type RunOptions,
+  type RunSettings,
+  type RuleFileSet,
+  type RuleFileLoader,
   type RunCallbacks,
   type RunSummary,
   type RunCounts,

@@ -17,6 +17,10 @@ export { Re2RegExp } from './regex-engine.js';
 export { checkOntologyReferences, findOntologyReferences, type OntologyReference } from './ontology-references.js';
 export { checkRulesAgainstProject } from './project-checks.js';
 export type { StageHandler, EvaluationContext, TaskDocument, Evaluation } from './types.js';
+// The runner reaches rules/ through compile only (runner → compile → rules): the rule-file types
+// it carries, and the `--param` resolution it repeats for every file it (re)loads. Pure.
+export type { RuleFile, StageRules } from '../rules/types.js';
+export { resolveParams, type ResolvedParams } from '../rules/params.js';
 
 /**
  * Compiles every stage of a rule file, reporting every problem in every expression.

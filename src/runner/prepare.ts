@@ -4,11 +4,16 @@
  * be wrong is reported as located diagnostics before a single task is touched.
  */
 import { diagnosticAt, hasErrors, type Diagnostic, type SourceLocation } from '../diagnostics/index.js';
-import { buildTaskDocument, checkRulesAgainstProject, compileRuleFile } from '../compile/index.js';
-import type { StageHandler } from '../compile/types.js';
+import {
+  buildTaskDocument,
+  checkRulesAgainstProject,
+  compileRuleFile,
+  resolveParams,
+  type RuleFile,
+  type StageHandler,
+  type StageRules,
+} from '../compile/index.js';
 import { agentStages, type Project, type Stage } from '../model/index.js';
-import { resolveParams } from '../rules/index.js';
-import type { RuleFile, StageRules } from '../rules/types.js';
 import type { PreparedStage } from './types.js';
 
 export interface PrepareOptions {

@@ -1,16 +1,16 @@
 /**
- * The main job: apply rule files to a project's agent stages. `runRules` loads and checks the
- * rules, then passes over each stage (batch → evaluate → plan → commit), once or, with
- * `watch`, until the signal aborts, reloading rule files that changed (only if they validate).
+ * The main job: apply rule files to a project's agent stages. `runRuleFiles` checks the rules
+ * its loader gives, then passes over each stage (batch → evaluate → plan → commit), once or,
+ * with `watch`, until the signal aborts, reloading rule files that changed (only if they
+ * validate). Reading the files is the caller's (src/run-rules.ts, from paths).
  */
 import { randomBytes as cryptoRandomBytes, randomUUID } from 'node:crypto';
 import { diagnosticAt, hasErrors, type Diagnostic } from '../diagnostics/index.js';
 import type { Backend } from '../backends/backend.js';
 import type { Project } from '../model/index.js';
-import type { RuleFile } from '../rules/types.js';
+import type { RuleFile } from '../compile/index.js';
 import { addStageSummary, createRunSummary } from './counts.js';
 import { drainStage, type DrainOptions } from './drain-stage.js';
-import { loadRuleFiles } from '../rules/index.js';
 import { prepareStages } from './prepare.js';
 import {
   DEFAULT_BATCH_SIZE,
@@ -18,8 +18,9 @@ import {
   DEFAULT_INTERVAL_MS,
   MAX_REPORTED_FAILURES,
   type PreparedStage,
+  type RuleFileLoader,
   type RunCallbacks,
-  type RunOptions,
+  type RunSettings,
   type RunSummary,
 } from './types.js';
 
@@ -29,14 +30,15 @@ interface RuleSet {
 }
 
 /**
- * Runs the rules; resolves with the summary (never rejects for bad rules or a task's failure:
+ * Runs the rule files `loadRules` gives (called once, then before every later pass with
+ * `watch`); resolves with the summary (never rejects for bad rules or a task's failure:
  * those are in `diagnostics` and `failures`). Rejects with BackendError when the project
  * cannot be read at all.
  */
-export async function runRules(options: RunOptions, backend: Backend, callbacks: RunCallbacks = {}): Promise<RunSummary> {
+export async function runRuleFiles(loadRules: RuleFileLoader, options: RunSettings, backend: Backend, callbacks: RunCallbacks = {}): Promise<RunSummary> {
   const started = performance.now();
   const total = createRunSummary(randomUUID(), Boolean(options.dryRun), Boolean(options.watch));
-  const loaded = await loadRuleSet(options, backend);
+  const loaded = await loadRuleSet(loadRules, options, backend);
   total.diagnostics.push(...loaded.diagnostics);
   if (!loaded.ruleSet || !loaded.project) return finish(total, started);
   let ruleSet = loaded.ruleSet;
@@ -48,7 +50,7 @@ export async function runRules(options: RunOptions, backend: Backend, callbacks:
     if (!options.watch || options.signal?.aborted) break;
     await sleep(options.intervalMs ?? DEFAULT_INTERVAL_MS, options.signal);
     if (options.signal?.aborted) break;
-    ruleSet = await reloadRuleSet(ruleSet, loaded.project, options, callbacks);
+    ruleSet = await reloadRuleSet(ruleSet, loaded.project, loadRules, options, callbacks);
   }
   return finish(total, started);
 }
@@ -74,10 +76,11 @@ async function runPass(
 }
 
 async function loadRuleSet(
-  options: RunOptions,
+  loadRules: RuleFileLoader,
+  options: RunSettings,
   backend: Backend,
 ): Promise<{ ruleSet?: RuleSet; project?: Project; diagnostics: Diagnostic[] }> {
-  const loaded = await loadRuleFiles(options.rules, options.cwd !== undefined ? { cwd: options.cwd } : {});
+  const loaded = await loadRules();
   if (hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics };
   const projectHash = options.projectHash ?? loaded.files.find((f) => f.project)?.project;
   if (!projectHash) return { diagnostics: [...loaded.diagnostics, noProject(loaded.files)] };
@@ -92,10 +95,11 @@ async function loadRuleSet(
 async function reloadRuleSet(
   current: RuleSet,
   project: Project,
-  options: RunOptions,
+  loadRules: RuleFileLoader,
+  options: RunSettings,
   callbacks: RunCallbacks,
 ): Promise<RuleSet> {
-  const loaded = await loadRuleFiles(options.rules, options.cwd !== undefined ? { cwd: options.cwd } : {});
+  const loaded = await loadRules();
   if (!hasErrors(loaded.diagnostics) && isSameRuleFiles(current.files, loaded.files)) return current;
   const files = loaded.files.map((f) => f.path);
   if (hasErrors(loaded.diagnostics)) {
@@ -111,7 +115,7 @@ function isSameRuleFiles(a: readonly RuleFile[], b: readonly RuleFile[]): boolea
   return a.length === b.length && a.every((f, i) => f.path === b[i]!.path && f.sha256 === b[i]!.sha256);
 }
 
-function buildDrainOptions(options: RunOptions, runId: string): DrainOptions {
+function buildDrainOptions(options: RunSettings, runId: string): DrainOptions {
   const drain: DrainOptions = {
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,

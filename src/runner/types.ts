@@ -4,14 +4,29 @@
  */
 import type { Diagnostic, SourceLocation } from '../diagnostics/index.js';
 import type { TaskCommitOutcome } from '../backends/backend.js';
-import type { StageHandler, TaskDocument } from '../compile/types.js';
-import type { RuleFile, StageRules } from '../rules/types.js';
+import type { RuleFile, StageHandler, StageRules, TaskDocument } from '../compile/index.js';
 import type { RuleFailure, Stage, TaskPlan, TaskRecord } from '../model/index.js';
 import type { AttemptStore } from './attempt-store.js';
 import type { AuditSink } from './audit-log.js';
 
+/** Rule files ready to run (loaded and validated by rules/), and every diagnostic of loading them. */
+export interface RuleFileSet {
+  files: RuleFile[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Supplies the rule files of a run: called at the start and, with `watch`, before every later
+ * pass. The caller does the reading (runRules: rules/' loadRuleFiles), so the runner does none.
+ */
+export type RuleFileLoader = () => Promise<RuleFileSet>;
+
+/** How a run goes, whatever supplies its rule files: RunOptions without the paths. */
+export type RunSettings = Omit<RunOptions, 'rules' | 'cwd'>;
+
+/** runRules' options: the rule files by path, and how the run goes. */
 export interface RunOptions {
-  /** Rule files or directories, loaded (and in watch mode re-loaded) by the runner. */
+  /** Rule files or directories, loaded (and in watch mode re-loaded) by runRules. */
   rules: string[];
   /** The project; defaults to the rule files' `project`. */
   projectHash?: string;

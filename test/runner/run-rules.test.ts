@@ -3,8 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteBackend } from '../../src/backends/sqlite/index.js';
-import { runRules } from '../../src/runner/run.js';
-import type { RunSummary } from '../../src/runner/types.js';
+import { runRules } from '../../src/run-rules.js';
+import { parseRuleFile } from '../../src/rules/parse.js';
+import { runRuleFiles } from '../../src/runner/run.js';
+import type { RuleFileSet, RunSummary } from '../../src/runner/types.js';
 import { makeDemoStore, makeTempDir, readTaskStates } from './store-helpers.js';
 
 function projectOf(backend: ReturnType<typeof openSqliteBackend>): string {
@@ -82,5 +84,34 @@ describe('runRules', () => {
     } finally {
       await backend.close();
     }
+  });
+
+  it('runRuleFiles runs the rule files its loader gives, calling it again before each watch pass', async () => {
+    const dir = makeTempDir();
+    const store = await makeDemoStore(dir, 12);
+    const backend = openSqliteBackend(store);
+    const controller = new AbortController();
+    // No file on disk: the runner reads nothing itself, it only calls the loader.
+    const priorities = [0.25, 0.75];
+    let loads = 0;
+    const loadRules = async (): Promise<RuleFileSet> => {
+      const parsed = parseRuleFile('in-memory.yaml', rulesFile(priorities[Math.min(loads, 1)]!));
+      loads += 1;
+      return { files: [parsed.file!], diagnostics: parsed.diagnostics };
+    };
+    const seen: number[] = [];
+    try {
+      const summary = await runRuleFiles(loadRules, { watch: true, intervalMs: 1, signal: controller.signal, projectHash: projectOf(backend) }, backend, {
+        onPassDone: () => {
+          seen.push(readTaskStates(store)[0]!.priority!);
+          if (seen.length === 2) controller.abort();
+        },
+      });
+      expect(summary).toMatchObject({ passes: 2, seen: 24, failed: 0, rules: { only: 24 } });
+    } finally {
+      await backend.close();
+    }
+    expect(loads).toBe(2);
+    expect(seen).toEqual([0.25, 0.75]);
   });
 });

@@ -13,7 +13,7 @@ import { SqliteBackend } from '../../backends/sqlite/index.js';
 import { openAttemptStore, type AttemptStore } from '../../runner/attempt-store.js';
 import { openAuditLog } from '../../runner/audit-log.js';
 import { loadRuleFiles } from '../../rules/index.js';
-import { runRules } from '../../runner/run.js';
+import { runRules } from '../../run-rules.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, type RunOptions, type RunSummary } from '../../runner/types.js';
 import { EXIT, ExitError, type CliIO } from '../context.js';
 import { openProjectBackend, resolveStorePath } from '../open-backend.js';
