@@ -90,6 +90,39 @@ describe('explainRule', () => {
     expect(trace.when?.clauses[1]?.reached).toBe(false);
   });
 
+  it('traces nested chains clause by clause, with short-circuit at the inner level', async () => {
+    const when = 'task.status = "REOPENED" and ($contains($lowercase(data_title), $params.city) or (priority > 0.4 and client_metadata.x))';
+    const trace = await explainRule(rule('nested', when), params, { ...doc, priority: null }, context);
+    expect(trace.matched).toBe(true);
+    const [status, group] = trace.when!.clauses;
+    expect(status).toMatchObject({ reached: true, truthy: true });
+    expect(group).toMatchObject({ reached: true, truthy: true, reads: [], loc: { line: 6, col: 15 + when.indexOf('(') } });
+    expect(group!.chain!.operator).toBe('or');
+    const [contains, inner] = group!.chain!.clauses;
+    expect(contains).toMatchObject({ index: 0, reached: true, truthy: true, loc: { col: 15 + when.indexOf('$contains') } });
+    expect(contains!.reads.map((r) => r.path)).toEqual(['data_title', '$params.city']);
+    // The `or` is decided by its first clause, so JSONata never evaluates the inner `and`
+    // (whose `null > 0.4` would throw on its own), nor anything in it.
+    expect(inner).toMatchObject({ reached: false, error: { code: 'jsonata/T2010' }, reads: [] });
+    expect(inner!.chain!.clauses.map((c) => [c.text, c.reached])).toEqual([
+      ['priority > 0.4', false],
+      ['client_metadata.x', false],
+    ]);
+  });
+
+  it('reaches an inner clause only when its chain is reached and not yet decided', async () => {
+    const when = 'data_title = "x" or (task.status = "NEW" and data_title)';
+    const reopened = await explainRule(rule('r', when), params, doc, context);
+    const [, group] = reopened.when!.clauses;
+    expect(group).toMatchObject({ reached: true, truthy: false });
+    expect(group!.chain!.clauses.map((c) => [c.truthy, c.reached])).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    const decidedEarly = await explainRule(rule('r', when), params, { ...doc, data_title: 'x' }, context);
+    expect(decidedEarly.when!.clauses[1]!.chain!.clauses.map((c) => c.reached)).toEqual([false, false]);
+  });
+
   it('says a rule without `when` always matches', async () => {
     const trace = await explainRule(rule('always'), params, doc, context);
     expect(trace.matched).toBe(true);

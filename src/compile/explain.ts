@@ -1,6 +1,6 @@
 /**
  * Why a stage's rules did or did not match one task: each rule's `when`, the value of each
- * top-level clause, and the fields each clause read, with missing fields called out (a
+ * clause (nested and/or chains clause by clause too), and the fields each clause read, with missing fields called out (a
  * missing field makes JSONata return undefined, which silently fails a comparison).
  * Pure: compiles with compileExpression, evaluates with evaluateExpression, like a run.
  */
@@ -20,16 +20,23 @@ export interface ExpressionFailure {
 }
 
 export interface ClauseTrace {
+  /** Its position among the clauses of its chain, from 0. */
   index: number;
   text: string;
   loc: SourceLocation;
-  /** False when JSONata would not evaluate it: an earlier clause already decided the chain. */
+  /**
+   * False when JSONata would not evaluate it: an earlier clause already decided its chain,
+   * or the chain itself was not evaluated.
+   */
   reached: boolean;
   /** The clause's own value and what `and`/`or` make of it; absent when it failed. */
   value?: unknown;
   truthy?: boolean;
   error?: ExpressionFailure;
+  /** Empty for a clause that is a chain: its clauses list what they read. */
   reads: FieldRead[];
+  /** Present when the clause is itself an and/or chain: its clauses, traced the same way. */
+  chain?: { operator: ClauseOperator; clauses: ClauseTrace[] };
 }
 
 export interface WhenTrace {
@@ -39,7 +46,7 @@ export interface WhenTrace {
   value?: unknown;
   truthy: boolean;
   error?: ExpressionFailure;
-  /** One clause (the whole expression) when it is not a top-level and/or chain. */
+  /** One clause (the whole expression) when it is not an and/or chain. */
   clauses: ClauseTrace[];
 }
 
@@ -99,7 +106,7 @@ export async function explainRule(
   return { rule: rule.name, loc: rule.loc, when, matched: when.truthy && !when.error, reached: true };
 }
 
-/** Evaluates an expression and each of its top-level clauses, with what each one read. */
+/** Evaluates an expression and each of its clauses, nested ones too, with what each one read. */
 export async function explainWhen(
   source: ExpressionSource,
   params: readonly ParamSpec[],
@@ -109,16 +116,8 @@ export async function explainWhen(
 ): Promise<WhenTrace> {
   const whole = await evaluateSource(source, params, document, context, purpose);
   const split = splitClauses(source.text);
-  const clauses: ClauseTrace[] = [];
-  let decided = false;
-  for (const [index, clause] of split.clauses.entries()) {
-    const trace = await explainClause(clauseSource(source, clause), index, params, document, context, purpose);
-    trace.reached = !decided;
-    clauses.push(trace);
-    if (trace.error) decided = true;
-    else if (split.operator === 'and' && !trace.truthy) decided = true;
-    else if (split.operator === 'or' && trace.truthy) decided = true;
-  }
+  const scope: TraceScope = { whole: source, params, document, context, purpose };
+  const clauses = await explainClauses(scope, split.operator, split.clauses, true);
   const trace: WhenTrace = { text: source.text, loc: source.loc, operator: split.operator, truthy: false, clauses };
   if ('error' in whole) trace.error = whole.error;
   else {
@@ -128,18 +127,51 @@ export async function explainWhen(
   return trace;
 }
 
-async function explainClause(
-  source: ExpressionSource,
-  index: number,
-  params: readonly ParamSpec[],
-  document: TaskDocument,
-  context: EvaluationContext,
-  purpose: string,
-): Promise<ClauseTrace> {
+/** What every clause of one `when` is traced against. */
+interface TraceScope {
+  whole: ExpressionSource;
+  params: readonly ParamSpec[];
+  document: TaskDocument;
+  context: EvaluationContext;
+  purpose: string;
+}
+
+/**
+ * Traces the clauses of one chain in order. Every clause is evaluated (so explain can show
+ * what a skipped one would be), but only those JSONata would evaluate are `reached`: none
+ * when the chain itself is not (`chainReached`), else up to the first clause that decides it
+ * (false for `and`, true for `or`) or fails. A clause that is a chain is traced in turn.
+ */
+async function explainClauses(
+  scope: TraceScope,
+  operator: ClauseOperator | null,
+  clauses: readonly Clause[],
+  chainReached: boolean,
+): Promise<ClauseTrace[]> {
+  const traces: ClauseTrace[] = [];
+  let decided = false;
+  for (const [index, clause] of clauses.entries()) {
+    const trace = await explainClause(scope, clause, index);
+    trace.reached = chainReached && !decided;
+    if (clause.chain) {
+      trace.chain = { operator: clause.chain.operator, clauses: await explainClauses(scope, clause.chain.operator, clause.chain.clauses, trace.reached) };
+    }
+    traces.push(trace);
+    if (trace.error) decided = true;
+    else if (operator === 'and' && !trace.truthy) decided = true;
+    else if (operator === 'or' && trace.truthy) decided = true;
+  }
+  return traces;
+}
+
+async function explainClause(scope: TraceScope, clause: Clause, index: number): Promise<ClauseTrace> {
+  const { params, document, context, purpose } = scope;
+  const source = clauseSource(scope.whole, clause);
   const compiled = compileForExplain(source, params, purpose);
   const trace: ClauseTrace = { index, text: source.text, loc: source.locate(0), reached: true, reads: [] };
   if ('error' in compiled) return { ...trace, error: compiled.error };
-  trace.reads = await resolveReads(compiled.expression, params, document, context, purpose);
+  // A chain's reads would repeat its clauses' reads.
+  if (!clause.chain) trace.reads = await resolveReads(compiled.expression, params, document, context, purpose);
   const result = await evaluateExpression(compiled.expression, document, context);
   if (!result.ok) return { ...trace, error: { code: result.code, message: result.message } };
   return { ...trace, value: result.value, truthy: isTruthy(result.value) };

@@ -1,8 +1,9 @@
 /**
- * `explain` output: per rule, matched or not and why (each top-level clause's value and
- * the fields it read, missing ones called out), then the decision and the changes it would
+ * `explain` output: per rule, matched or not and why (each clause's value, nested and/or
+ * chains clause by clause, and the fields it read, missing ones called out), then the decision and the changes it would
  * make. Pure: builds strings and JSON documents.
  */
+import { formatClausePath } from '../../compile/clauses.js';
 import type { ClauseTrace, FieldRead, RuleTrace, StageTrace } from '../../compile/explain.js';
 import type { Change, Decision, RuleFailure, TaskPlan } from '../../model/index.js';
 import { formatValue } from '../../fixtures/report.js';
@@ -51,14 +52,25 @@ function formatRuleTrace(rule: RuleTrace, firstMatch: string | undefined): strin
     return lines;
   }
   lines.push(`    when: ${when.clauses.length} clauses joined by ${when.operator} → ${when.error ? 'error' : String(when.truthy)}`);
-  for (const clause of when.clauses) lines.push(...formatClause(clause, when.operator ?? 'and'));
+  for (const clause of when.clauses) lines.push(...formatClause(clause, when.operator ?? 'and', [], 6, true));
   return lines;
 }
 
-function formatClause(clause: ClauseTrace, operator: string): string[] {
-  const head = `      ${clause.index + 1}. ${oneLine(clause.text)}  → ${describeResult(clause)}  (${clause.loc.line}:${clause.loc.col})`;
-  const skipped = clause.reached ? [] : [`           not evaluated by JSONata: an earlier clause already decided the ${operator}`];
-  return [head, ...skipped, ...clause.reads.map((r) => `           ${formatRead(r)}`)];
+/**
+ * A clause as `2.1. text → value (line:col)`, then (indented under its text) why it was not
+ * evaluated, the fields it read, or, for a nested chain, its own clauses.
+ */
+function formatClause(clause: ClauseTrace, operator: string, parent: readonly number[], indent: number, chainReached: boolean): string[] {
+  const path = [...parent, clause.index];
+  const label = `${formatClausePath(path)}. `;
+  const head = `${' '.repeat(indent)}${label}${oneLine(clause.text)}  → ${describeResult(clause)}  (${clause.loc.line}:${clause.loc.col})`;
+  const pad = ' '.repeat(indent + label.length + 2);
+  // Say why only where the skip starts: the clauses of a skipped chain are skipped with it.
+  const skipped = !clause.reached && chainReached ? [`${pad}not evaluated by JSONata: an earlier clause already decided the ${operator}`] : [];
+  if (!clause.chain) return [head, ...skipped, ...clause.reads.map((r) => `${pad}${formatRead(r)}`)];
+  const chain = clause.chain;
+  const nested = chain.clauses.flatMap((c) => formatClause(c, chain.operator, path, indent + label.length + 2, clause.reached));
+  return [head, ...skipped, `${pad}${chain.clauses.length} clauses joined by ${chain.operator}:`, ...nested];
 }
 
 function describeResult(clause: ClauseTrace): string {
