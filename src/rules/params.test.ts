@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_LINE_FILE, parseParamText, resolveParams } from './params.js';
+import { createAjv } from '../../scripts/generate-validators.js';
+import { checkParamValue, COMMAND_LINE_FILE, paramValueSchema, parseParamText, resolveParams } from './params.js';
 import type { ParamSpec } from './types.js';
 
 const loc = { file: 'r.yaml', line: 4, col: 3 };
@@ -93,5 +94,42 @@ describe('parseParamText', () => {
   });
   it('keeps text as written, spaces included', () => {
     expect(parseParamText(spec({ name: 't', type: 'text' }), '  two  words ')).toEqual({ value: '  two  words ' });
+  });
+});
+
+describe('checkParamValue', () => {
+  /** What checkParamValue said before it ran generated code: ajv compiling paramValueSchema. */
+  const ajv = createAjv();
+  function compiledCheck(s: ParamSpec, value: unknown): string[] {
+    const validate = ajv.compile(paramValueSchema(s));
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((e) => `${e.instancePath ? `item ${e.instancePath.slice(1)} ` : ''}${e.message ?? 'is not valid'}`);
+  }
+
+  const specs: Omit<ParamSpec, 'loc'>[] = [
+    { name: 'n', type: 'number' },
+    { name: 'n', type: 'number', min: 0 },
+    { name: 'n', type: 'number', max: 1 },
+    { name: 'n', type: 'number', min: -2.5, max: 1e-7 },
+    { name: 'e', type: 'enum', values: ['dashcam', 'street-camera'] },
+    { name: 'e', type: 'enum', values: ['1', 'true'] },
+    { name: 'b', type: 'boolean' },
+    { name: 'a', type: 'string-array' },
+    { name: 's', type: 'string' },
+    { name: 't', type: 'text' },
+  ];
+  const values: unknown[] = [0, 0.5, 1, 1.5, -3, 1e-6, NaN, Infinity, '0.5', 'dashcam', 'drone', '', true, false, null, [], ['en', 'es'], ['en', 2, null], [['x']], {}, { a: 1 }];
+  const cases = specs.flatMap((s) => values.map((value) => [s, value] as const));
+
+  it.each(cases)('%o, value %o: the same problems as ajv compiling paramValueSchema', (s, value) => {
+    expect(checkParamValue(spec(s), value)).toEqual(compiledCheck(spec(s), value));
+  });
+
+  it('finds problems in these cases (so the comparison means something)', () => {
+    const failing = cases.filter(([s, value]) => checkParamValue(spec(s), value).length > 0);
+    expect(failing.length).toBeGreaterThan(cases.length / 2);
+    expect(checkParamValue(spec({ name: 'n', type: 'number', min: 0, max: 1 }), 2)).toEqual(['must be <= 1']);
+    expect(checkParamValue(spec({ name: 'a', type: 'string-array' }), ['en', 2])).toEqual(['item 1 must be string']);
+    expect(checkParamValue(spec({ name: 'e', type: 'enum', values: ['a'] }), 3)).toEqual(['must be string', 'must be equal to one of the allowed values']);
   });
 });

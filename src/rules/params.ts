@@ -1,16 +1,16 @@
 /**
  * Rule parameters: `--param name=value` strings → typed values, with defaults, required
- * parameters and limits. Values are parsed by their declared type, then validated with
- * ajv against a small schema made from the ParamSpec (min/max, enum values).
+ * parameters and limits. Values are parsed by their declared type, then validated against
+ * a small schema made from the ParamSpec (min/max, enum values), by ajv's standalone code.
  *
  * Problems in command-line input are reported at file `<command line>`, line 1, column N
  * where N is the 1-based position of the offending assignment among the `--param`
  * arguments (the 2nd `--param` → col 2). Problems with a declaration (a required
  * parameter not given, a bad default) are reported where the parameter is declared.
  */
-import type { ValidateFunction } from 'ajv';
 import { diagnosticAt, type Diagnostic } from '../diagnostics/index.js';
-import { createAjv } from './rule-schema.js';
+import { booleanValue, enumValue, numberValue, stringArrayValue, stringValue } from './generated/param-value-validators.js';
+import { collectSchemaErrors, type StandaloneValidator } from './standalone-validator.js';
 import { describeChoices } from './suggest.js';
 import type { ParamSpec } from './types.js';
 
@@ -108,7 +108,10 @@ export function parseParamText(spec: ParamSpec, text: string): { value: unknown 
   }
 }
 
-/** The JSON Schema a parameter's value must satisfy; pure. */
+/**
+ * The JSON Schema a parameter's value must satisfy; pure. `checkParamValue` runs the same
+ * checks, generated ahead of time with the limits read from the data (see VALUE_VALIDATORS).
+ */
 export function paramValueSchema(spec: ParamSpec): Record<string, unknown> {
   switch (spec.type) {
     case 'number':
@@ -125,21 +128,27 @@ export function paramValueSchema(spec: ParamSpec): Record<string, unknown> {
   }
 }
 
-const validators = new Map<string, ValidateFunction>();
-let paramAjv: ReturnType<typeof createAjv> | undefined;
+/**
+ * `paramValueSchema` for each type, as standalone validators of `{ value, min, max, values }`
+ * whose limits are `$data` references (scripts/generate-validators.ts): compiling a schema per
+ * declaration would mean loading ajv at start-up. params.test.ts checks the two agree.
+ */
+const VALUE_VALIDATORS: Record<ParamSpec['type'], StandaloneValidator> = {
+  number: numberValue,
+  enum: enumValue,
+  boolean: booleanValue,
+  'string-array': stringArrayValue,
+  string: stringValue,
+  text: stringValue,
+};
 
-/** What is wrong with `value` for this parameter (empty when it is fine); pure apart from caching compiled schemas. */
+/** What is wrong with `value` for this parameter (empty when it is fine); pure. */
 export function checkParamValue(spec: ParamSpec, value: unknown): string[] {
-  const schema = paramValueSchema(spec);
-  const key = JSON.stringify(schema);
-  let validate = validators.get(key);
-  if (!validate) {
-    paramAjv ??= createAjv();
-    validate = paramAjv.compile(schema);
-    validators.set(key, validate);
-  }
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath ? `item ${e.instancePath.slice(1)} ` : ''}${e.message ?? 'is not valid'}`);
+  const data = { value, min: spec.min, max: spec.max, values: spec.values ?? [] };
+  return collectSchemaErrors(VALUE_VALIDATORS[spec.type], data).map((e) => {
+    const item = e.instancePath.slice('/value/'.length);
+    return `${item ? `item ${item} ` : ''}${e.message ?? 'is not valid'}`;
+  });
 }
 
 function describeSpec(spec: ParamSpec): string {
