@@ -1,19 +1,17 @@
 /**
- * The rule file JSON Schema (schemas/rules.schema.json), compiled once with ajv.
- * The schema file is the contract editors use; this module only loads and compiles it.
+ * The rule file JSON Schema (schemas/rules.schema.json). The schema file is the contract
+ * editors use and what `encord-rules schema` prints; validation runs ajv's standalone code
+ * generated from it (scripts/generate-validators.ts), which a test keeps in step.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+import type { ErrorObject } from 'ajv';
+import { validate as validateRulesSchema } from './generated/rules-schema-validator.js';
+import { collectSchemaErrors } from './standalone-validator.js';
 
 /** The schema document, parsed; read once from the package's schemas/ folder. */
 export const RULES_SCHEMA_URL = new URL('../../schemas/rules.schema.json', import.meta.url);
 
 let schemaText: string | undefined;
-let validator: ValidateFunction | undefined;
 
 /** The schema exactly as shipped (what `encord-rules schema` prints). */
 export function readRulesSchemaText(): string {
@@ -25,15 +23,7 @@ export function readRulesSchema(): Record<string, unknown> {
   return JSON.parse(readRulesSchemaText()) as Record<string, unknown>;
 }
 
-/** A new ajv for draft 2020-12 with formats: every error, with the failing schema attached. */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  addFormats(ajv);
-  return ajv;
-}
-
-/** Validates plain data against the rule file schema; pure apart from compiling on first use. */
+/** Validates plain data against the rule file schema; pure. */
 export function validateRuleDocument(value: unknown): ErrorObject[] {
-  validator ??= createAjv().compile(readRulesSchema());
-  return validator(value) ? [] : [...(validator.errors ?? [])];
+  return collectSchemaErrors(validateRulesSchema, value);
 }
