@@ -142,6 +142,26 @@ export function describeBackendContract(name: string, setup: (demo: DemoProject)
       withClient.forEach((r, i) => expect(r.metadata.client_metadata).toEqual(byUuid.get(asked[i]!.uuid)?.metadata.client_metadata));
     });
 
+    it.each([
+      [['data_title'], false],
+      [['data_title', 'priority', 'task', 'uuid'], false],
+      [['file_type', 'width', 'nothing_by_this_name'], false],
+      [['client_metadata', 'city', 'data_link'], true],
+      [[], false],
+    ])('fetches with needs.fields %j: every named field as in a full fetch', async (fields, clientMetadata) => {
+      const asked = [task(3), task(0), task(11)].map((t) => t.task);
+      const full = await backend.fetchTaskRecords(projectHash, asked, { labels: false, clientMetadata });
+      const cut = await backend.fetchTaskRecords(projectHash, asked, { labels: false, clientMetadata, fields });
+      const named = (m: object) => Object.fromEntries(Object.entries(m).filter(([key]) => fields.includes(key)));
+      cut.forEach((record, i) => {
+        expect(record.task).toEqual(full[i]!.task);
+        expect(named(record.metadata)).toEqual(named(full[i]!.metadata));
+        // What plans and writes read is always there.
+        expect(record.metadata.priority).toEqual(full[i]!.metadata.priority);
+        expect(record.metadata.data_hash).toEqual(full[i]!.metadata.data_hash);
+      });
+    });
+
     it('fetches full label rows, creating the ones never initialised', async () => {
       const initialised = demo.tasks.find((t) => t.metadata.label_hash !== null) as DemoTask;
       const fresh = demo.tasks.find((t) => t.metadata.label_hash === null) as DemoTask;

@@ -69,7 +69,9 @@ export interface Backend {
   listStageTasks(projectHash: string, stageUuid: string, request?: TaskPageRequest): Promise<TaskPage>;
   /**
    * Metadata (and full label rows when `needs.labels`) for these tasks, in the same order.
-   * Rows that do not exist yet are created, as Encord does on first initialisation.
+   * Rows that do not exist yet are created, as Encord does on first initialisation. With
+   * `needs.fields`, metadata may leave out fields not named there (priority, data_hash and
+   * the other fields a plan reads are always present).
    */
   fetchTaskRecords(projectHash: string, tasks: AgentTask[], needs: DocumentNeeds): Promise<TaskRecord[]>;
   /**

@@ -32,6 +32,36 @@ describe('analyzeExpression: needs', () => {
     ['$lookup($, "data_" & "units")', true, true],
     ['($d := $$; $d.x)', true, true],
   ])('%s → labels %s, clientMetadata %s', (text, labels, clientMetadata) => {
-    expect(needsOf(text)).toEqual({ labels, clientMetadata });
+    expect(needsOf(text)).toMatchObject({ labels, clientMetadata });
+  });
+
+  it.each([
+    // Every name, at any depth, sorted: a backend may leave out metadata fields not named.
+    ['$contains($lowercase(data_title), "london")', ['data_title']],
+    ['task.status = "NEW" and priority < 0.5', ['priority', 'status', 'task']],
+    ['data_title ~> $uppercase() = "X"', ['data_title']],
+    ['data_title.$uppercase() = "X"', ['data_title']],
+    ['task.$string()', ['task']],
+    ['$substring(data_title, 1) & $lookup(client_metadata, "k")', ['client_metadata', 'data_title']],
+    // the whole document: no list
+    ['$keys($)', undefined],
+    ['*.foo', undefined],
+    // a string-typed context: given the document it fails (T0411) whatever the document holds
+    ['$substring(1) & data_title', ['data_title']],
+  ])('%s reads fields %j', (text, fields) => {
+    expect(needsOf(text).fields).toEqual(fields);
+  });
+
+  it.each([
+    // A built-in called short of its arguments gets the context: at the top, the whole document.
+    '$string()',
+    '$keys()',
+    '$lookup("data_units")',
+    '$sift(function($v) { $v })',
+    '$each(function($v, $k) { $k })',
+    '"data_units" ~> $lookup()',
+    '$spread()',
+  ])('%s reads the whole document', (text) => {
+    expect(needsOf(text)).toEqual({ labels: true, clientMetadata: true });
   });
 });

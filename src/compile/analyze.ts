@@ -9,6 +9,7 @@ import type { AstNode, Visit } from './ast.js';
 import { spanOfNode, walkAst } from './ast.js';
 import {
   BOUND_VARIABLES,
+  CONTEXT_ARGUMENT_ARITY,
   FORBIDDEN_FUNCTIONS,
   HELPER_FUNCTIONS,
   isKnownFunction,
@@ -135,21 +136,41 @@ function checkRegex(text: string, node: AstNode): ExpressionIssue[] {
 /**
  * Conservative: a read that could reach a label field or client_metadata counts. That is a
  * name step with that name anywhere, a helper call, or a read of the whole document
- * (`$`/`$$` on their own, a leading `*`/`**`, `%`), since those can reach every field.
+ * (`$`/`$$` on their own, a leading `*`/`**`, `%`, a built-in given the context in place of its
+ * first argument), since those can reach every field. `fields` is every name mentioned.
  */
 function analyzeNeeds(visits: readonly Visit[]): DocumentNeeds {
   const needs: DocumentNeeds = { labels: false, clientMetadata: false };
+  const fields = new Set<string>();
+  let wholeDocument = false;
   for (const visit of visits) {
     const { node } = visit;
+    if (node.type === 'name') fields.add(String(node.value));
     if (node.type === 'name' && LABEL_FIELD_NAMES.has(String(node.value))) needs.labels = true;
     if (node.type === 'name' && node.value === 'client_metadata') needs.clientMetadata = true;
     if (node.type === 'variable' && HELPER_FUNCTIONS.has(String(node.value))) needs.labels = true;
-    if (readsWholeDocument(visit)) {
-      needs.labels = true;
-      needs.clientMetadata = true;
-    }
+    if (readsWholeDocument(visit) || readsContextArgument(visit)) wholeDocument = true;
+  }
+  if (wholeDocument) {
+    needs.labels = true;
+    needs.clientMetadata = true;
+  } else {
+    needs.fields = [...fields].sort();
   }
   return needs;
+}
+
+/**
+ * `$string()`, `$lookup("x")`: a built-in called with fewer arguments than it needs is given
+ * the context value, which (outside a later path step) may be the document. `a ~> $f()` passes
+ * `a` as the first argument.
+ */
+function readsContextArgument({ node, parent, stepIndex }: Visit): boolean {
+  if (node.type !== 'function' || !isVariable(node.procedure)) return false;
+  const needed = CONTEXT_ARGUMENT_ARITY.get(String(node.procedure.value));
+  if (needed === undefined || (stepIndex !== undefined && stepIndex > 0)) return false;
+  const piped = parent?.type === 'apply' && parent.rhs === node ? 1 : 0;
+  return (node.arguments?.length ?? 0) + piped < needed;
 }
 
 function readsWholeDocument({ node, parent, stepIndex }: Visit): boolean {

@@ -112,8 +112,11 @@ export function expressionsOf(rule: CompiledRule): CompiledExpression[] {
 }
 
 function mergeNeeds(needs: readonly DocumentNeeds[]): DocumentNeeds {
-  return {
+  const merged: DocumentNeeds = {
     labels: needs.some((n) => n.labels),
     clientMetadata: needs.some((n) => n.clientMetadata),
   };
+  // Any expression that may read every field makes the stage read every field.
+  if (needs.every((n) => n.fields !== undefined)) merged.fields = [...new Set(needs.flatMap((n) => n.fields!))].sort();
+  return merged;
 }

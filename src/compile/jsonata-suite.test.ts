@@ -5,9 +5,9 @@
  * evaluateExpression; cases with bindings through the same guarded engine with those
  * bindings added (rules cannot declare arbitrary variables).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { JSONATA_SUITE_DIR } from '../../test/jsonata-suite-dir.js';
+import { loadSuiteCases } from '../../test/jsonata-suite-cases.js';
 import { describe, expect, it } from 'vitest';
 import { compileExpression, createGuardedEngine, evaluateExpression, runGuardedEngine } from './expression.js';
 import type { ExpressionResult, GuardLimits } from './guards.js';
@@ -47,32 +47,7 @@ const EXPECTED_DIFFERENCES: Record<string, string> = {};
 const GENEROUS: GuardLimits = { timeoutMs: 60_000, maxDepth: 10_000, maxSequenceLength: 10_000_000, maxStringLength: 100_000_000 };
 
 function loadCases(): SuiteCase[] {
-  const groupsDir = join(SUITE, 'groups');
-  const datasets = new Map<string, unknown>();
-  const dataset = (name: string) => {
-    if (!datasets.has(name)) datasets.set(name, JSON.parse(readFileSync(join(SUITE, 'datasets', `${name}.json`), 'utf8')));
-    return datasets.get(name);
-  };
-  const cases: SuiteCase[] = [];
-  for (const group of readdirSync(groupsDir).sort()) {
-    for (const file of readdirSync(join(groupsDir, group)).filter((f) => f.endsWith('.json')).sort()) {
-      const parsed = JSON.parse(readFileSync(join(groupsDir, group, file), 'utf8')) as Record<string, unknown> | Record<string, unknown>[];
-      const list = Array.isArray(parsed) ? parsed : [parsed];
-      list.forEach((raw, index) => {
-        const expr = typeof raw['expr-file'] === 'string' ? readFileSync(join(groupsDir, group, raw['expr-file']), 'utf8') : String(raw.expr);
-        const data = 'data' in raw ? raw.data : raw.dataset ? dataset(String(raw.dataset)) : undefined;
-        cases.push({
-          ...(raw as Partial<SuiteCase>),
-          id: `${group}/${file}${list.length > 1 ? `#${index}` : ''}`,
-          group,
-          expr,
-          data,
-          bindings: (raw.bindings as Record<string, unknown> | undefined) ?? {},
-        });
-      });
-    }
-  }
-  return cases;
+  return loadSuiteCases(SUITE).map((c) => ({ ...(c.raw as Partial<SuiteCase>), id: c.id, group: c.group, expr: c.expr, data: c.data, bindings: c.bindings }));
 }
 
 /** How many cases took each path, so the table cannot quietly shrink. */

@@ -39,3 +39,14 @@ export function isKnownFunction(name: string): boolean {
 export function isReservedName(name: string): boolean {
   return JSONATA_BUILTINS.has(name) || HELPER_FUNCTIONS.has(name) || BOUND_VARIABLES.has(name);
 }
+
+/**
+ * Built-ins that take the context value in place of a missing first argument (`-` in jsonata's
+ * signature) where that argument may be an object, with how many arguments a call needs so the
+ * context is never used: `$string()`, `$keys()`, `$lookup("k")` at the top level read the whole
+ * document. (The others take a string or number there: given the document they fail with T0411
+ * whatever it holds.) names.test.ts derives this table from jsonata's own signatures.
+ */
+export const CONTEXT_ARGUMENT_ARITY: ReadonlyMap<string, number> = new Map(
+  Object.entries({ string: 1, boolean: 1, not: 1, keys: 1, lookup: 2, spread: 1, sift: 2, each: 2, clone: 1 }),
+);

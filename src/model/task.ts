@@ -55,6 +55,12 @@ export interface DocumentNeeds {
   labels: boolean;
   /** `client_metadata`, which Encord only returns when asked. */
   clientMetadata: boolean;
+  /**
+   * Every field name the expressions mention, at any depth; absent when they may read any
+   * field (`$`, `*`, `$keys()`…). A backend may then leave out of `metadata` the fields not
+   * named here, and skip the work of reading them.
+   */
+  fields?: readonly string[];
 }
 
 /** One task with what was fetched for it. `labelRow` is present when labels were asked for. */

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TaskPlan } from '../model/index.js';
-import { createAuditPrefix, formatAuditText, openAuditLog, planAuditEntries } from './audit-log.js';
+import { AuditLogError, createAuditPrefix, formatAuditText, openAuditLog, planAuditEntries } from './audit-log.js';
 
 const context = {
   time: '2026-01-01T00:00:00.000Z',
@@ -44,7 +44,7 @@ describe('audit log', () => {
     expect(planAuditEntries(context, plan, stale).map((e) => e.change)).toEqual(['set-priority']);
   });
 
-  it('appends to the file, created only on the first write', () => {
+  it('appends to the file, created only on the first write', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'audit-')), 'deep/audit.jsonl');
     const sink = openAuditLog(path);
     sink.writeText('');
@@ -52,7 +52,33 @@ describe('audit log', () => {
     const text = formatAuditText(createAuditPrefix(context), plan, ok);
     sink.writeText(text);
     sink.writeText(text);
-    sink.close();
+    await sink.close();
     expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(6);
+  });
+
+  it('keeps queued writes in order, and flush waits for all of them', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
+    const sink = openAuditLog(path);
+    const lines = Array.from({ length: 200 }, (_, i) => `{"n":${i},"pad":"${'x'.repeat(i * 50)}"}\n`);
+    for (const line of lines) sink.writeText(line);
+    await sink.flush!();
+    expect(readFileSync(path, 'utf8')).toBe(lines.join(''));
+    await sink.close();
+  });
+
+  it('reports a write it could not do at flush, naming the file, and never throws from close', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const path = join(dir, 'not-a-folder', 'audit.jsonl');
+    const sink = openAuditLog(path);
+    sink.writeText('{"n":1}\n');
+    const failure = await sink.flush!().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(AuditLogError);
+    expect((failure as AuditLogError).code).toBe('run/audit-log-failed');
+    expect((failure as AuditLogError).message).toContain(path);
+    await expect(sink.close()).resolves.toBeUndefined();
   });
 });

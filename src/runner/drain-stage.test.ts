@@ -6,7 +6,7 @@ import type { RuleFile, StageRules } from '../rules/types.js';
 import { FakeBackend } from '../../test/runner/fake-backend.js';
 import { fixedEnv, makeTask, preLabel, project } from '../../test/runner/fixtures.js';
 import { createMemoryAttemptStore, type AttemptStore } from './attempt-store.js';
-import type { AuditEntry } from './audit-log.js';
+import { AuditLogError, type AuditEntry } from './audit-log.js';
 import { createRunSummary } from './counts.js';
 import { drainStage, type DrainOptions } from './drain-stage.js';
 import type { PreparedStage, RunCallbacks, TaskEvent } from './types.js';
@@ -148,6 +148,31 @@ describe('drainStage', () => {
     const moved = [...backend.tasks.values()].filter((t) => t.stageUuid === 'stage-annotate');
     expect(moved).toHaveLength(10);
     expect(backend.calls.commit).toBe(1);
+  });
+
+  it('stops the stage before the next commit when the audit log cannot be written', async () => {
+    const backend = new FakeBackend(project, titles(35, (i) => `paris-${i}.jpg`), preLabel.uuid, 0.5);
+    let written = 0;
+    let failed = false;
+    const audit = {
+      writeText: () => {
+        written += 1;
+        failed = true;
+      },
+      flush: async () => {
+        if (failed) throw new AuditLogError('/var/log/audit.jsonl', new Error('ENOSPC: no space left on device'));
+      },
+      close: () => undefined,
+    };
+    const { stage, summary } = await drain(backend, { audit });
+    // The first batch committed (and its write failed); no later batch was committed.
+    expect(written).toBe(1);
+    expect([...backend.tasks.values()].filter((t) => t.stageUuid === 'stage-annotate')).toHaveLength(10);
+    expect(stage.seen).toBe(10);
+    expect(summary.diagnostics).toEqual([
+      expect.objectContaining({ code: 'run/audit-log-failed', severity: 'error', file: loc.file, line: loc.line, col: loc.col }),
+    ]);
+    expect(summary.diagnostics[0]!.message).toContain('ENOSPC');
   });
 
   it('writes one audit line per confirmed change, and none for unconfirmed ones', async () => {

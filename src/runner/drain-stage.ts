@@ -7,7 +7,7 @@ import { diagnosticAt } from '../diagnostics/index.js';
 import type { Backend } from '../backends/backend.js';
 import type { Project } from '../model/index.js';
 import type { AttemptStore } from './attempt-store.js';
-import type { AuditSink } from './audit-log.js';
+import { AuditLogError, type AuditSink } from './audit-log.js';
 import { createCounts } from './counts.js';
 import { processBatch } from './process-batch.js';
 import { fetchBatches, listTaskBatches, PassTasks } from './task-source.js';
@@ -73,10 +73,16 @@ export async function drainStage(
       }
       if (options.signal?.aborted) break;
     }
+    // The stage's last lines are on file before it counts as done.
+    if (!options.dryRun) await options.audit?.flush?.();
   } catch (error) {
-    // Backend failures carry a code (BackendError, Node's system errors); anything else is a bug.
-    if (typeof (error as { code?: unknown } | undefined)?.code !== 'string') throw error;
-    reportStageError(prepared, error, 'backend/list-failed', 'could not list the tasks of', callbacks, runSummary);
+    if (error instanceof AuditLogError) {
+      reportAuditFailure(prepared, error, callbacks, runSummary);
+    } else {
+      // Backend failures carry a code (BackendError, Node's system errors); anything else is a bug.
+      if (typeof (error as { code?: unknown } | undefined)?.code !== 'string') throw error;
+      reportStageError(prepared, error, 'backend/list-failed', 'could not list the tasks of', callbacks, runSummary);
+    }
   }
   callbacks.onStageDone?.(stageSummary);
   return stageSummary;
@@ -99,6 +105,15 @@ function reportStageError(
     `${what} stage "${prepared.stage.title}": ${message}`,
     { hint: 'the tasks not yet processed are untouched; run again once the backend is reachable' },
   );
+  runSummary.diagnostics.push(diagnostic);
+  callbacks.onDiagnostic?.(diagnostic);
+}
+
+/** The audit log cannot be written: a located reason; the run stops (see stopsRun in run.ts). */
+function reportAuditFailure(prepared: PreparedStage, error: AuditLogError, callbacks: RunCallbacks, runSummary: RunSummary): void {
+  const diagnostic = diagnosticAt(prepared.rules.loc, 'error', error.code, `stopped in stage "${prepared.stage.title}": ${error.message}`, {
+    hint: 'the batch committed last may be missing from the log; no later batch was committed. Fix the log file (disk space, permissions) and run again',
+  });
   runSummary.diagnostics.push(diagnostic);
   callbacks.onDiagnostic?.(diagnostic);
 }

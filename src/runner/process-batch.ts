@@ -43,7 +43,10 @@ export async function processBatch(ctx: BatchContext, batch: FetchedBatch): Prom
   const failures = readFailureCounts(ctx, plans);
   const routed = plans.map((plan) => routeRepeatFailure(ctx, plan, failures.get(plan.taskUuid)));
   const commits = routed.map(planCommit).filter((c): c is TaskCommit => c !== undefined);
-  const committed = ctx.dryRun || commits.length === 0 ? { outcomes: new Map<string, TaskCommitOutcome>() } : await commitPlans(ctx, commits);
+  const writes = !ctx.dryRun && commits.length > 0;
+  // The previous batch's audit lines must be on file before this batch changes anything.
+  if (writes) await ctx.audit?.flush?.();
+  const committed = writes ? await commitPlans(ctx, commits) : { outcomes: new Map<string, TaskCommitOutcome>() };
   const left = recordResults(ctx, routed, committed.outcomes, failures);
   return 'error' in committed ? { left, commitError: committed.error } : { left };
 }

@@ -9,6 +9,7 @@ import { diagnosticAt, hasErrors, type Diagnostic } from '../diagnostics/index.j
 import type { Backend } from '../backends/backend.js';
 import type { Project } from '../model/index.js';
 import type { RuleFile } from '../compile/index.js';
+import { AUDIT_LOG_FAILED } from './audit-log.js';
 import { addStageSummary, createRunSummary } from './counts.js';
 import { drainStage, type DrainOptions } from './drain-stage.js';
 import { prepareStages } from './prepare.js';
@@ -47,7 +48,7 @@ export async function runRuleFiles(loadRules: RuleFileLoader, options: RunSettin
     const pass = await runPass(ruleSet.stages, loaded.project, backend, drain, callbacks, total.runId);
     mergePass(total, pass);
     callbacks.onPassDone?.(pass);
-    if (!options.watch || options.signal?.aborted) break;
+    if (!options.watch || options.signal?.aborted || stopsRun(pass)) break;
     await sleep(options.intervalMs ?? DEFAULT_INTERVAL_MS, options.signal);
     if (options.signal?.aborted) break;
     ruleSet = await reloadRuleSet(ruleSet, loaded.project, loadRules, options, callbacks);
@@ -66,7 +67,7 @@ async function runPass(
   const started = performance.now();
   const pass = createRunSummary(runId, drain.dryRun);
   for (const prepared of stages) {
-    if (drain.signal?.aborted) break;
+    if (drain.signal?.aborted || stopsRun(pass)) break;
     addStageSummary(pass, await drainStage(backend, project, prepared, drain, callbacks, pass));
   }
   pass.passes = 1;
@@ -139,6 +140,11 @@ function mergePass(total: RunSummary, pass: RunSummary): void {
   for (const failure of pass.failures) {
     if (total.failures.length < MAX_REPORTED_FAILURES) total.failures.push(failure);
   }
+}
+
+/** A failure that must end the whole run, not just its stage: changes could no longer be logged. */
+function stopsRun(pass: RunSummary): boolean {
+  return pass.diagnostics.some((d) => d.code === AUDIT_LOG_FAILED);
 }
 
 function finish(summary: RunSummary, started: number): RunSummary {

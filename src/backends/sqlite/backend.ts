@@ -8,7 +8,7 @@ import { COMMIT_COLUMNS, commitStoreBatch, type CommitRow } from './commit.js';
 import { TaskSeqs } from './task-seqs.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { ListedRows } from './listed-rows.js';
-import { readAgentTask, readLabelRow, readMetadata, TASK_COLUMNS, toTaskRow, type TaskRow } from './rows.js';
+import { readAgentTask, readLabelRow, readMetadata, storedKeysToFind, TASK_COLUMNS, toTaskRow, type TaskRow } from './rows.js';
 import type { SqliteStore } from './store.js';
 
 /** Encord picks its own page size; ours when none is hinted. */
@@ -79,10 +79,11 @@ export class SqliteBackend implements Backend {
       const missing = tasks.filter((t) => !byUuid.has(t.uuid)).map((t) => t.uuid);
       for (const v of this.selectTaskRows(projectHash, missing, `${TASK_COLUMNS}${extra}`)) byUuid.set(v[1] as string, toTaskRow(v));
     }
+    const keysToFind = storedKeysToFind(needs);
     return tasks.map((task) => {
       const row = byUuid.get(task.uuid);
       if (!row) throw new BackendError('backend/task-not-found', `task ${task.uuid} is not in project ${projectHash}`);
-      const metadata = readMetadata(row, stages.get(row.stage_uuid), needs.clientMetadata);
+      const metadata = readMetadata(row, stages.get(row.stage_uuid), needs.clientMetadata, keysToFind);
       const record: TaskRecord = { task: readAgentTask(row), metadata };
       if (needs.labels) record.labelRow = readLabelRow(row, metadata);
       return record;

@@ -3,7 +3,7 @@
  * The fields rules and paging read most are columns; the rest of the metadata is JSON; the
  * label row is JSON that is parsed only when labels are asked for.
  */
-import type { AgentTask, LabelRow, LabelRowMetadata, Stage, TaskStatus } from '../../model/index.js';
+import type { AgentTask, DocumentNeeds, LabelRow, LabelRowMetadata, Stage, TaskStatus } from '../../model/index.js';
 import { createEmptyLabelRow, deriveUuid } from '../demo/index.js';
 
 /** A task as the store receives it: the generator's and the importer's output. */
@@ -190,9 +190,40 @@ export function readAgentTask(row: Omit<TaskRow, 'stage_uuid' | 'data_type' | 'd
   };
 }
 
-/** Metadata as Encord returns it: the stored JSON with the live columns laid over it. */
-export function readMetadata(row: TaskRow, stage: Stage | undefined, withClientMetadata: boolean): LabelRowMetadata {
-  const metadata = JSON.parse(row.metadata_json) as LabelRowMetadata;
+/** What readMetadata sets from columns (client_metadata from its own): never read from the stored JSON. */
+const COLUMN_FIELDS: ReadonlySet<string> = new Set([
+  'label_hash',
+  'data_hash',
+  'data_title',
+  'data_type',
+  'dataset_hash',
+  'priority',
+  'workflow_graph_node',
+  'client_metadata',
+]);
+
+/**
+ * The stored-JSON keys (as `"name":`) whose presence in a row means its metadata JSON must be
+ * parsed for these needs; undefined when it must always be. With labels it always is (an empty
+ * label row is built from the whole metadata); otherwise only fields the columns do not give
+ * can come from the JSON, and a row whose text has none of those keys as `"name":` holds none
+ * of them. (The JSON is written by JSON.stringify, so keys are in that canonical form; a match
+ * inside a string value only costs a parse.)
+ */
+export function storedKeysToFind(needs: DocumentNeeds): string[] | undefined {
+  if (needs.labels || needs.fields === undefined) return undefined;
+  return needs.fields.filter((f) => !COLUMN_FIELDS.has(f)).map((f) => `${JSON.stringify(f)}:`);
+}
+
+/**
+ * Metadata as Encord returns it: the stored JSON with the live columns laid over it. With
+ * `keysToFind` (storedKeysToFind) the JSON is parsed only if the row holds one of those keys:
+ * the metadata then holds at least every field the needs name.
+ */
+export function readMetadata(row: TaskRow, stage: Stage | undefined, withClientMetadata: boolean, keysToFind?: readonly string[]): LabelRowMetadata {
+  const json = row.metadata_json;
+  const parse = keysToFind === undefined || keysToFind.some((key) => json.includes(key));
+  const metadata = (parse ? JSON.parse(json) : {}) as LabelRowMetadata;
   metadata.label_hash = row.label_hash;
   metadata.data_hash = row.data_hash;
   metadata.data_title = row.data_title;

@@ -3,10 +3,11 @@
  * through the fast path: every case whose AST the fast path accepts must give the suite's expected
  * result or error code, and the same result as jsonata 2.2.2 itself.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import jsonata from 'jsonata';
 import { JSONATA_SUITE_DIR } from '../../../test/jsonata-suite-dir.js';
+import { loadSuiteCases, type RawSuiteCase } from '../../../test/jsonata-suite-cases.js';
 import { describe, expect, it } from 'vitest';
 import { compileFastPath } from './index.js';
 
@@ -24,20 +25,7 @@ interface SuiteCase {
   token?: string;
 }
 
-function readJson(path: string): unknown {
-  return JSON.parse(readFileSync(path, 'utf8'));
-}
-
-function toSuiteCase(group: string, id: string, raw: Record<string, unknown>): SuiteCase {
-  const expr = typeof raw['expr-file'] === 'string'
-    ? readFileSync(join(SUITE_DIR, 'groups', group, raw['expr-file']), 'utf8')
-    : (raw.expr as string);
-  let input: unknown = raw.data;
-  if (!('data' in raw)) {
-    input = raw.dataset === null || raw.dataset === undefined
-      ? undefined
-      : readJson(join(SUITE_DIR, 'datasets', `${raw.dataset as string}.json`));
-  }
+function toSuiteCase({ id, expr, data, bindings, raw }: RawSuiteCase): SuiteCase {
   const error = (raw.error ?? undefined) as { code?: string; token?: string } | undefined;
   const code = (raw.code as string | undefined) ?? error?.code;
   const expected = code !== undefined
@@ -48,8 +36,8 @@ function toSuiteCase(group: string, id: string, raw: Record<string, unknown>): S
   return {
     id,
     expr,
-    input,
-    bindings: (raw.bindings ?? {}) as Record<string, unknown>,
+    input: data,
+    bindings,
     expected,
     unordered: raw.unordered === true,
     guarded: raw.timelimit !== undefined || raw.depth !== undefined,
@@ -58,18 +46,7 @@ function toSuiteCase(group: string, id: string, raw: Record<string, unknown>): S
 }
 
 function loadSuite(): SuiteCase[] {
-  const cases: SuiteCase[] = [];
-  for (const group of readdirSync(join(SUITE_DIR, 'groups')).sort()) {
-    for (const file of readdirSync(join(SUITE_DIR, 'groups', group)).filter((f) => f.endsWith('.json')).sort()) {
-      const content = readJson(join(SUITE_DIR, 'groups', group, file));
-      const list = Array.isArray(content) ? content : [content];
-      list.forEach((raw, i) => {
-        const id = `${group}/${file}${Array.isArray(content) ? `#${i}` : ''}`;
-        cases.push(toSuiteCase(group, id, raw as Record<string, unknown>));
-      });
-    }
-  }
-  return cases;
+  return loadSuiteCases(SUITE_DIR).map(toSuiteCase);
 }
 
 /** Plain JSON-like copy: drops the flags jsonata puts on sequence arrays. */
