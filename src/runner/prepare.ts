@@ -52,6 +52,36 @@ export function prepareStages(files: readonly RuleFile[], project: Project, opti
   return { stages: selected, diagnostics };
 }
 
+export interface RefittedStages {
+  stages: PreparedStage[];
+  /** Stages whose rules no longer fit the project, as they were prepared. */
+  skipped: PreparedStage[];
+  /** Why each stage was skipped (errors only), located in its rule file. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Stages prepared against one version of a project, fitted to another (watch mode: the workflow
+ * or ontology changed between passes). A stage whose rules still fit is re-resolved, so it
+ * routes along the pathways as they are now; one that no longer fits (its stage, a pathway, a
+ * classification or option gone) is skipped, with the diagnostics saying why. Compiled handlers
+ * are kept: compiling does not depend on the project. Pure.
+ */
+export function refitStages(prepared: readonly PreparedStage[], project: Project): RefittedStages {
+  const result: RefittedStages = { stages: [], skipped: [], diagnostics: [] };
+  for (const p of prepared) {
+    const errors = checkRulesAgainstProject({ ...p.ruleFile, stages: [p.rules] }, project).filter((d) => d.severity === 'error');
+    const stage = resolveStage(project, p.rules.stage);
+    if (errors.length === 0 && stage) {
+      result.stages.push({ ...p, stage });
+      continue;
+    }
+    result.skipped.push(p);
+    result.diagnostics.push(...(errors.length > 0 ? errors : [unknownStage(p.rules.loc, p.rules.stage, project)]));
+  }
+  return result;
+}
+
 /** An agent stage of the project by uuid, else by exact title. */
 export function resolveStage(project: Project, ref: string): Stage | undefined {
   const agents = agentStages(project);

@@ -1,8 +1,9 @@
 /**
  * The main job: apply rule files to a project's agent stages. `runRuleFiles` checks the rules
  * its loader gives, then passes over each stage (batch → evaluate → plan → commit), once or,
- * with `watch`, until the signal aborts, reloading rule files that changed (only if they
- * validate). Reading the files is the caller's (src/run-rules.ts, from paths).
+ * with `watch`, until the signal aborts, re-reading the project and reloading rule files that
+ * changed before each pass (watch-refresh.ts). Reading the files is the caller's
+ * (src/run-rules.ts, from paths).
  */
 import { randomBytes as cryptoRandomBytes, randomUUID } from 'node:crypto';
 import { diagnosticAt, hasErrors, type Diagnostic } from '../diagnostics/index.js';
@@ -13,6 +14,7 @@ import { AUDIT_LOG_FAILED } from './audit-log.js';
 import { addStageSummary, createRunSummary } from './counts.js';
 import { drainStage, type DrainOptions } from './drain-stage.js';
 import { prepareStages } from './prepare.js';
+import { refreshWatchState, startWatchState } from './watch-refresh.js';
 import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_CONCURRENCY,
@@ -42,16 +44,16 @@ export async function runRuleFiles(loadRules: RuleFileLoader, options: RunSettin
   const loaded = await loadRuleSet(loadRules, options, backend);
   total.diagnostics.push(...loaded.diagnostics);
   if (!loaded.ruleSet || !loaded.project) return finish(total, started);
-  let ruleSet = loaded.ruleSet;
+  let watched = startWatchState(loaded.project, loaded.ruleSet.files, loaded.ruleSet.stages);
   const drain = buildDrainOptions(options, total.runId);
   for (;;) {
-    const pass = await runPass(ruleSet.stages, loaded.project, backend, drain, callbacks, total.runId);
+    const pass = await runPass(watched.running, watched.project, backend, drain, callbacks, total.runId);
     mergePass(total, pass);
     callbacks.onPassDone?.(pass);
     if (!options.watch || options.signal?.aborted || stopsRun(pass)) break;
     await sleep(options.intervalMs ?? DEFAULT_INTERVAL_MS, options.signal);
     if (options.signal?.aborted) break;
-    ruleSet = await reloadRuleSet(ruleSet, loaded.project, loadRules, options, callbacks);
+    watched = await refreshWatchState(watched, loadRules, backend, options, callbacks);
   }
   return finish(total, started);
 }
@@ -90,30 +92,6 @@ async function loadRuleSet(
   const diagnostics = [...loaded.diagnostics, ...prepared.diagnostics];
   if (hasErrors(prepared.diagnostics)) return { project, diagnostics };
   return { ruleSet: { files: loaded.files, stages: prepared.stages }, project, diagnostics };
-}
-
-/** Watch mode: the new rules if the files changed and validate; otherwise the last good set. */
-async function reloadRuleSet(
-  current: RuleSet,
-  project: Project,
-  loadRules: RuleFileLoader,
-  options: RunSettings,
-  callbacks: RunCallbacks,
-): Promise<RuleSet> {
-  const loaded = await loadRules();
-  if (!hasErrors(loaded.diagnostics) && isSameRuleFiles(current.files, loaded.files)) return current;
-  const files = loaded.files.map((f) => f.path);
-  if (hasErrors(loaded.diagnostics)) {
-    callbacks.onReload?.({ ok: false, files, diagnostics: loaded.diagnostics });
-    return current;
-  }
-  const prepared = prepareStages(loaded.files, project, options);
-  callbacks.onReload?.({ ok: !hasErrors(prepared.diagnostics), files, diagnostics: prepared.diagnostics });
-  return hasErrors(prepared.diagnostics) ? current : { files: loaded.files, stages: prepared.stages };
-}
-
-function isSameRuleFiles(a: readonly RuleFile[], b: readonly RuleFile[]): boolean {
-  return a.length === b.length && a.every((f, i) => f.path === b[i]!.path && f.sha256 === b[i]!.sha256);
 }
 
 function buildDrainOptions(options: RunSettings, runId: string): DrainOptions {

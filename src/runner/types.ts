@@ -44,7 +44,10 @@ export interface RunOptions {
   concurrency?: number;
   /** Evaluate and plan, write nothing (no commits, no attempts, no audit lines). */
   dryRun?: boolean;
-  /** Poll until `signal` aborts, sleeping `intervalMs` between passes; reloads changed rule files. */
+  /**
+   * Poll until `signal` aborts, sleeping `intervalMs` between passes; before each pass, re-reads
+   * the project and reloads changed rule files.
+   */
   watch?: boolean;
   intervalMs?: number;
   /** Overrides every stage's `on_error.after_attempts`. */
@@ -117,7 +120,20 @@ export interface RunCallbacks {
   onDiagnostic?(diagnostic: Diagnostic): void;
   /** Watch mode: rule files reloaded (ok) or kept (not ok, with why). */
   onReload?(event: { ok: boolean; files: string[]; diagnostics: Diagnostic[] }): void;
+  /** Watch mode: the project (workflow, ontology) changed between passes; the rules were re-checked against it. */
+  onProjectChange?(event: ProjectChangeEvent): void;
   onPassDone?(summary: RunSummary): void;
+}
+
+export interface ProjectChangeEvent {
+  projectHash: string;
+  title: string;
+  /** Stages the next passes run (titles), each resolved against the project as it is now. */
+  running: string[];
+  /** Stages skipped from now on because their rules no longer fit the project; empty when all fit. */
+  skipped: string[];
+  /** Why each stage is skipped, located where the rule files name what the project no longer has. */
+  diagnostics: Diagnostic[];
 }
 
 /** Counts for one stage, or the run as a whole. */

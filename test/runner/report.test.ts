@@ -58,4 +58,18 @@ describe('apply reporter', () => {
       expect(out.stderr).toBe('rules/x.yaml:3:9: error jsonata/D3137: rule "r" failed for task "oslo.jpg" (t-1): boom\n');
     }
   });
+
+  it('says when a changed project no longer fits a stage, and where, or that the rules still fit', () => {
+    const { io, out } = captureIO({ NO_COLOR: '1' }, false);
+    const reporter = createReporter(io, { ...settings, watch: true });
+    const diagnostic = { code: 'rule/unknown-pathway', severity: 'error' as const, message: 'stage "pre-label" has no pathway "annotate"', file: 'rules/x.yaml', line: 7, col: 16 };
+    reporter.callbacks.onProjectChange!({ projectHash: 'p', title: 'Demo', running: [], skipped: ['pre-label'], diagnostics: [diagnostic] });
+    expect(out.stderr).toBe(
+      'project "Demo" changed and no longer fits the rules for stage "pre-label"; skipping it until the rules or the project are fixed:\n' +
+        'rules/x.yaml:7:16: error rule/unknown-pathway: stage "pre-label" has no pathway "annotate"\n',
+    );
+    out.stderr = '';
+    reporter.callbacks.onProjectChange!({ projectHash: 'p', title: 'Demo', running: ['pre-label'], skipped: [], diagnostics: [] });
+    expect(out.stderr).toBe('project "Demo" changed; the rules still fit it\n');
+  });
 });

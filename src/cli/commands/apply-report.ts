@@ -76,7 +76,7 @@ export function createReporter(io: CliIO, settings: ReportSettings): Reporter {
       if (structured) log('info', 'stage-done', { ...summary });
     },
     onDiagnostic(diagnostic) {
-      if (structured) log('error', 'diagnostic', { ...diagnostic });
+      if (structured) log(diagnostic.severity, 'diagnostic', { ...diagnostic });
       else progress.interrupt(() => io.stderr(formatDiagnosticsText([diagnostic]) + '\n'));
     },
     onReload(event) {
@@ -84,6 +84,16 @@ export function createReporter(io: CliIO, settings: ReportSettings): Reporter {
       else if (event.ok) io.stderr(`reloaded rules from ${event.files.join(', ')}\n`);
       else {
         io.stderr(`rule files changed but do not validate; keeping the last good rules:\n`);
+        io.stderr(formatDiagnosticsText(event.diagnostics) + '\n');
+      }
+    },
+    onProjectChange(event) {
+      const skipping = event.skipped.length > 0;
+      if (structured) log(skipping ? 'error' : 'info', 'project-change', { ...event });
+      else if (!skipping) io.stderr(`project "${event.title}" changed; the rules still fit it\n`);
+      else {
+        const stages = event.skipped.map((t) => JSON.stringify(t)).join(', ');
+        io.stderr(`project "${event.title}" changed and no longer fits the rules for ${event.skipped.length === 1 ? 'stage' : 'stages'} ${stages}; skipping ${event.skipped.length === 1 ? 'it' : 'them'} until the rules or the project are fixed:\n`);
         io.stderr(formatDiagnosticsText(event.diagnostics) + '\n');
       }
     },
