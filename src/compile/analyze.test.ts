@@ -39,6 +39,7 @@ describe('analyzeExpression: needs', () => {
     // Every name, at any depth, sorted: a backend may leave out metadata fields not named.
     ['$contains($lowercase(data_title), "london")', ['data_title']],
     ['task.status = "NEW" and priority < 0.5', ['priority', 'status', 'task']],
+    ['$contains(data_title, $params.city)', ['data_title']],
     ['data_title ~> $uppercase() = "X"', ['data_title']],
     ['data_title.$uppercase() = "X"', ['data_title']],
     ['task.$string()', ['task']],

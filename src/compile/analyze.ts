@@ -145,7 +145,7 @@ function analyzeNeeds(visits: readonly Visit[]): DocumentNeeds {
   let wholeDocument = false;
   for (const visit of visits) {
     const { node } = visit;
-    if (node.type === 'name') fields.add(String(node.value));
+    if (node.type === 'name' && !isParamStep(visit)) fields.add(String(node.value));
     if (node.type === 'name' && LABEL_FIELD_NAMES.has(String(node.value))) needs.labels = true;
     if (node.type === 'name' && node.value === 'client_metadata') needs.clientMetadata = true;
     if (node.type === 'variable' && HELPER_FUNCTIONS.has(String(node.value))) needs.labels = true;
@@ -158,6 +158,12 @@ function analyzeNeeds(visits: readonly Visit[]): DocumentNeeds {
     needs.fields = [...fields].sort();
   }
   return needs;
+}
+
+/** `city` in `$params.city`: a param's name, not a field of the document. */
+function isParamStep({ parent, stepIndex }: Visit): boolean {
+  const head = parent?.type === 'path' ? parent.steps?.[0] : undefined;
+  return stepIndex !== undefined && stepIndex > 0 && isVariable(head) && head.value === 'params';
 }
 
 /**

@@ -4,8 +4,9 @@
  */
 import type { AnswerValue, AttributeType, Decision, RuleFailure } from '../model/index.js';
 import type { MatchMode } from '../rules/types.js';
-import type { CompiledActions, CompiledRule, CompiledStage } from './compile-stage.js';
-import { evaluateExpression, type CompiledExpression } from './expression.js';
+import { expressionsOf, type CompiledActions, type CompiledRule, type CompiledStage } from './compile-stage.js';
+import { evaluateExpression, evaluateFastExpression, type CompiledExpression } from './expression.js';
+import type { ExpressionResult } from './guards.js';
 import type { Evaluation, EvaluationContext, TaskDocument } from './types.js';
 
 /** The values a matched rule's actions produce, before the match mode merges them. */
@@ -18,6 +19,13 @@ interface ActionValues {
 type Step<T> = { ok: true; value: T } | { ok: false; failure: RuleFailure };
 
 /**
+ * The stage's logic, written once: it yields each expression it needs evaluated and is sent
+ * back the result. evaluateStage drives it asynchronously (any expression may need jsonata);
+ * evaluateStageSync drives it with the fast path alone, with no promise per expression.
+ */
+type Steps<T> = Generator<CompiledExpression, T, ExpressionResult>;
+
+/**
  * `first`: the first matching rule decides. `all`: every matching rule contributes in file
  * order; per target (priority, route, each classification) the first wins and the later
  * ones are recorded in `overridden`. `default` applies only when no rule matched.
@@ -28,19 +36,40 @@ export async function evaluateStage(
   document: TaskDocument,
   context: EvaluationContext,
 ): Promise<Evaluation> {
+  const steps = stageSteps(stage, match);
+  let next = steps.next();
+  while (!next.done) next = steps.next(await evaluateExpression(next.value, document, context));
+  return next.value;
+}
+
+/** Whether evaluateStageSync can run this stage: every expression is on the fast path. */
+export function isSynchronousStage(stage: CompiledStage): boolean {
+  return stage.rules.every((rule) => expressionsOf(rule).every((e) => e.fast !== undefined)) &&
+    (!stage.default || expressionsOf(stage.default).every((e) => e.fast !== undefined));
+}
+
+/** evaluateStage for a stage where isSynchronousStage holds; the same results, no promises. */
+export function evaluateStageSync(stage: CompiledStage, match: MatchMode, document: TaskDocument, context: EvaluationContext): Evaluation {
+  const steps = stageSteps(stage, match);
+  let next = steps.next();
+  while (!next.done) next = steps.next(evaluateFastExpression(next.value, document, context));
+  return next.value;
+}
+
+function* stageSteps(stage: CompiledStage, match: MatchMode): Steps<Evaluation> {
   const decision: Decision = { matchedRules: [], usedDefault: false, classifications: [], overridden: [] };
   for (const rule of stage.rules) {
-    const matched = await evaluateWhen(rule, document, context);
+    const matched = yield* whenSteps(rule);
     if (!matched.ok) return matched;
     if (!matched.value) continue;
-    const values = await evaluateActions(rule, document, context);
+    const values = yield* actionSteps(rule);
     if (!values.ok) return values;
     decision.matchedRules.push(rule.name);
     mergeActions(decision, rule.name, values.value);
     if (match === 'first') break;
   }
   if (decision.matchedRules.length === 0 && stage.default) {
-    const values = await evaluateActions(stage.default, document, context);
+    const values = yield* actionSteps(stage.default);
     if (!values.ok) return values;
     decision.usedDefault = true;
     mergeActions(decision, 'default', values.value);
@@ -48,18 +77,18 @@ export async function evaluateStage(
   return { ok: true, decision };
 }
 
-async function evaluateWhen(rule: CompiledRule, document: TaskDocument, context: EvaluationContext): Promise<Step<boolean>> {
+function* whenSteps(rule: CompiledRule): Steps<Step<boolean>> {
   if (!rule.when) return { ok: true, value: true };
-  const result = await evaluate(rule, rule.when, document, context);
+  const result = yield* expressionStep(rule, rule.when);
   return result.ok ? { ok: true, value: isTruthy(result.value) } : result;
 }
 
-async function evaluateActions(rule: CompiledRule, document: TaskDocument, context: EvaluationContext): Promise<Step<ActionValues>> {
+function* actionSteps(rule: CompiledRule): Steps<Step<ActionValues>> {
   const actions: CompiledActions = rule.actions;
   const values: ActionValues = { classifications: [] };
   if (actions.priority?.kind === 'literal') values.priority = actions.priority.value;
   if (actions.priority?.kind === 'expr') {
-    const result = await evaluate(rule, actions.priority.expression, document, context);
+    const result = yield* expressionStep(rule, actions.priority.expression);
     if (!result.ok) return result;
     const priority = result.value;
     if (typeof priority !== 'number' || !Number.isFinite(priority) || priority < 0 || priority > 1) {
@@ -72,7 +101,7 @@ async function evaluateActions(rule: CompiledRule, document: TaskDocument, conte
       values.classifications.push({ classification: action.classification, answer: action.answer });
       continue;
     }
-    const result = await evaluate(rule, action.expression, document, context);
+    const result = yield* expressionStep(rule, action.expression);
     if (!result.ok) return result;
     const answer = toAnswer(action.answerType, result.value);
     if (!answer) {
@@ -85,13 +114,8 @@ async function evaluateActions(rule: CompiledRule, document: TaskDocument, conte
   return { ok: true, value: values };
 }
 
-async function evaluate(
-  rule: CompiledRule,
-  expression: CompiledExpression,
-  document: TaskDocument,
-  context: EvaluationContext,
-): Promise<Step<unknown>> {
-  const result = await evaluateExpression(expression, document, context);
+function* expressionStep(rule: CompiledRule, expression: CompiledExpression): Steps<Step<unknown>> {
+  const result = yield expression;
   if (result.ok) return { ok: true, value: result.value };
   return fail(rule, expression, result.code, result.message, result.position);
 }

@@ -126,6 +126,12 @@ export function runGuardedEngine(
   });
 }
 
+/** evaluateExpression for an expression on the fast path (`expression.fast` set), synchronously. */
+export function evaluateFastExpression(expression: CompiledExpression, document: unknown, context: EvaluationContext): ExpressionResult {
+  if (!expression.fast) throw new Error(`internal: ${expression.purpose} is not on the fast path`);
+  return evaluateFast(expression, expression.fast, document, context);
+}
+
 function evaluateFast(
   expression: CompiledExpression,
   fast: FastPathFunction,

@@ -271,3 +271,44 @@ describe('helpers inside rules, on Encord label rows', () => {
     expect(results.map((r) => r.ok && r.decision.matchedRules)).toEqual([['heavy-rain', 'busy-video'], ['moving-car'], ['heavy-rain', 'busy-video']]);
   });
 });
+
+describe('evaluateSync', () => {
+  const documents = [
+    london,
+    paris,
+    { data_title: 'LONDON night', priority: 0.2, task: { uuid: 't3', status: 'IN_PROGRESS' } },
+    { data_title: 42, task: { uuid: 't4', status: 'NEW' } },
+    { task: { uuid: 't5', status: 'NEW' } },
+  ];
+  const stages: [string, StageRules][] = [
+    ['first match, literal actions', stageOf([{ name: 'l', when: '$contains($lowercase(data_title), $params.city)', priority: 1, route: 'annotate' }], { default: { priority: 0, route: 'annotate' } })],
+    [
+      'all matches, computed priority and answers, overrides',
+      stageOf(
+        [
+          { name: 'a', when: 'task.status = "NEW"', priority: '$length(data_title) / 100', classify: [computed('Notes', 'text', 'data_title & "!"')] },
+          { name: 'b', when: '$exists(priority)', priority: 'priority * 2', route: 'annotate' },
+        ],
+        { match: 'all', default: { route: 'annotate' } },
+      ),
+    ],
+    // `$length` of a number is a type error (T0410); the error must come back located, both ways.
+    ['a rule that fails for some tasks', stageOf([{ name: 'f', when: '$length(data_title) > 3', priority: 1 }])],
+    ['a priority out of range', stageOf([{ name: 'p', priority: '$length(data_title)' }])],
+  ];
+
+  it.each(stages)('%s: the same evaluation as evaluate, without promises', async (_name, stage) => {
+    const handler = handlerOf(fileOf(stage));
+    expect(handler.evaluateSync).toBeTypeOf('function');
+    for (const document of documents) {
+      const expected = await handler.evaluate(document, context);
+      expect(handler.evaluateSync!(document, context)).toEqual(expected);
+    }
+  });
+
+  it('is absent when an expression needs jsonata itself', () => {
+    // $answer is one of our helpers, which the fast path declines.
+    const handler = handlerOf(fileOf(stageOf([{ name: 'w', when: '$answer("Weather") = "Sunny"', priority: 1 }])));
+    expect(handler.evaluateSync).toBeUndefined();
+  });
+});

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { RuleFile, StageRules } from '../rules/types.js';
 import { compileStageRules, type CompileOptions, type CompiledStage } from './compile-stage.js';
-import { evaluateStage } from './evaluate-stage.js';
+import { evaluateStage, evaluateStageSync, isSynchronousStage } from './evaluate-stage.js';
 import type { StageHandler } from './types.js';
 
 export type { CompileOptions, CompiledStage, CompiledRule } from './compile-stage.js';
@@ -51,6 +51,7 @@ function createStageHandler(file: string, rules: StageRules, compiled: CompiledS
     writesLabels: compiled.writesLabels,
     evaluate: (document, context) => evaluateStage(compiled, rules.match, document, context),
   };
+  if (isSynchronousStage(compiled)) handler.evaluateSync = (document, context) => evaluateStageSync(compiled, rules.match, document, context);
   if (rules.onError) handler.onError = rules.onError;
   return handler;
 }

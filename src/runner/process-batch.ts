@@ -56,8 +56,10 @@ async function planBatch(ctx: BatchContext, records: TaskRecord[], now: Date): P
   const context: EvaluationContext = { params: prepared.params, now, ontology: project.ontology };
   const env: PlanEnv = { now, randomBytes: ctx.randomBytes, ruleLocations: prepared.ruleLocations };
   const plans: TaskPlan[] = [];
+  const { handler } = prepared;
   for (const record of records) {
-    const evaluation = await prepared.handler.evaluate(prepared.buildDocument(record), context);
+    const document = prepared.buildDocument(record);
+    const evaluation = handler.evaluateSync ? handler.evaluateSync(document, context) : await handler.evaluate(document, context);
     plans.push(
       evaluation.ok
         ? planTask(evaluation.decision, record, project, prepared.stage, prepared.handler, env)
