@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TaskPlan } from '../model/index.js';
-import { AuditLogError, createAuditPrefix, formatAuditText, openAuditLog, planAuditEntries } from './audit-log.js';
+import { type AuditEntry, AuditLines, AuditLogError, createAuditPrefix, formatAuditText, openAuditLog, planAuditEntries } from './audit-log.js';
 
 const context = {
   time: '2026-01-01T00:00:00.000Z',
@@ -42,6 +42,24 @@ describe('audit log', () => {
   it('leaves out what the backend did not confirm', () => {
     const stale = { ...ok, status: 'stale' as const, moved: false, labelsSaved: false };
     expect(planAuditEntries(context, plan, stale).map((e) => e.change)).toEqual(['set-priority']);
+  });
+
+  it('builds the same lines as bytes as as text, past its first buffer and with non-ASCII text', () => {
+    const prefix = createAuditPrefix({ ...context, stage: { uuid: 's-1', title: 'pré-label ✓' } });
+    const asText = new AuditLines(prefix, 'text');
+    const asBytes = new AuditLines(prefix, 'bytes');
+    for (let i = 0; i < 400; i++) {
+      const titled = { ...plan, taskUuid: `t-${i}`, dataTitle: `Zürich 東京 ${'é'.repeat(i % 50)} "${i}"` };
+      asText.add(titled, ok);
+      asBytes.add(titled, ok);
+    }
+    expect(asBytes.toBytes().length).toBeGreaterThan(1 << 16);
+    expect(asBytes.toText()).toBe(asText.toText());
+    expect(Buffer.from(asText.toText()).equals(asBytes.toBytes())).toBe(true);
+    const lines = asText.toText().trimEnd().split('\n');
+    expect(lines).toHaveLength(1200);
+    expect((JSON.parse(lines[1199]!) as AuditEntry).dataTitle).toBe(`Zürich 東京 ${'é'.repeat(399 % 50)} "399"`);
+    expect(new AuditLines(prefix, 'bytes').isEmpty).toBe(true);
   });
 
   it('appends to the file, created only on the first write', async () => {

@@ -8,7 +8,7 @@ import type { Backend, TaskCommit, TaskCommitOutcome } from '../backends/backend
 import type { EvaluationContext } from '../compile/types.js';
 import type { Project, RuleFailure, TaskPlan, TaskRecord } from '../model/index.js';
 import type { AttemptScope, AttemptStore } from './attempt-store.js';
-import { createAuditPrefix, formatAuditText, type AuditSink } from './audit-log.js';
+import { AuditLines, createAuditPrefix, type AuditSink } from './audit-log.js';
 import { countTask, recordFailure } from './counts.js';
 import { planCommit, planFailedTask, planOnErrorRoute, planTask, type PlanEnv } from './plan.js';
 import type { FetchedBatch } from './task-source.js';
@@ -132,8 +132,7 @@ function recordResults(
   outcomes: Map<string, TaskCommitOutcome>,
   failures: Map<string, number>,
 ): string[] {
-  let audit = '';
-  const auditPrefix = ctx.audit ? createAuditPrefix(buildAuditContext(ctx, ctx.now())) : undefined;
+  const audit = ctx.audit && new AuditLines(createAuditPrefix(buildAuditContext(ctx, ctx.now())), ctx.audit.writeBytes ? 'bytes' : 'text');
   const left: string[] = [];
   const stillFailing = new Map<string, number>();
   const succeeded: string[] = [];
@@ -142,7 +141,7 @@ function recordResults(
     const event = buildTaskEvent(ctx, plan, commit, failures.get(plan.taskUuid));
     const moved = resolveMovedPathway(ctx, event);
     if (moved !== undefined && !ctx.dryRun) left.push(plan.taskUuid);
-    if (commit && auditPrefix) audit += formatAuditText(auditPrefix, event.plan, commit);
+    if (commit && audit) audit.add(event.plan, commit);
     if (event.attempts !== undefined && moved === undefined) stillFailing.set(plan.taskUuid, event.attempts);
     else if (event.outcome === 'applied' || moved !== undefined) succeeded.push(plan.taskUuid);
     countTask(ctx.stageSummary, event, moved, isChanged(ctx, event));
@@ -151,11 +150,16 @@ function recordResults(
   }
   if (!ctx.dryRun) {
     // Only after the backend confirmed: the audit log never claims a write that did not happen.
-    ctx.audit?.writeText(audit);
+    if (audit && !audit.isEmpty) writeAudit(ctx.audit!, audit);
     ctx.attempts?.writeAttempts(scopeOf(ctx), stillFailing);
     ctx.attempts?.clearAttempts(scopeOf(ctx), succeeded);
   }
   return left;
+}
+
+function writeAudit(sink: AuditSink, lines: AuditLines): void {
+  if (sink.writeBytes) sink.writeBytes(lines.toBytes());
+  else sink.writeText(lines.toText());
 }
 
 function buildTaskEvent(
