@@ -7,7 +7,7 @@ import { BackendError, type Backend, type CommitBatch, type TaskCommitOutcome, t
 import { COMMIT_COLUMNS, commitStoreBatch, type CommitRow } from './commit.js';
 import { TaskSeqs } from './task-seqs.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
-import { ListedRows } from './listed-rows.js';
+import { ListedRows, type ListedRow } from './listed-rows.js';
 import { readAgentTask, readLabelRow, readMetadata, storedKeysToFind, TASK_COLUMNS, toTaskRow, type TaskRow } from './rows.js';
 import type { SqliteStore } from './store.js';
 
@@ -56,8 +56,9 @@ export class SqliteBackend implements Backend {
       const row = toTaskRow(rows[i]!);
       this.seqs.remember(projectHash, row.uuid, row.seq);
       if (i === pageSize) break;
-      tasks.push(readAgentTask(row));
-      this.listed.remember(projectHash, row);
+      const task = readAgentTask(row);
+      tasks.push(task);
+      this.listed.remember(projectHash, row, task);
     }
     const page: TaskPage = { tasks };
     const last = rows[pageSize - 1];
@@ -71,20 +72,24 @@ export class SqliteBackend implements Backend {
     const stages = new Map(project.workflow.stages.map((s) => [s.uuid, s]));
     // The listing that handed out these tasks usually read their rows already; label rows it
     // does not read, so a fetch of labels always goes to the store.
-    const byUuid = needs.labels ? new Map<string, TaskRow>() : this.listed.take(projectHash, tasks);
+    const byUuid = needs.labels ? new Map<string, ListedRow>() : this.listed.take(projectHash, tasks);
     if (needs.labels) this.listed.forget(projectHash, tasks);
     if (byUuid.size < tasks.length) {
       // Unneeded columns are selected as NULL so positions stay fixed for toTaskRow.
       const extra = `${needs.clientMetadata ? ', t.client_metadata_json' : ', NULL'}${needs.labels ? ', t.label_row_json, t.initial_label_row_json' : ''}`;
       const missing = tasks.filter((t) => !byUuid.has(t.uuid)).map((t) => t.uuid);
-      for (const v of this.selectTaskRows(projectHash, missing, `${TASK_COLUMNS}${extra}`)) byUuid.set(v[1] as string, toTaskRow(v));
+      for (const v of this.selectTaskRows(projectHash, missing, `${TASK_COLUMNS}${extra}`)) {
+        const row = toTaskRow(v);
+        byUuid.set(row.uuid, { row, task: readAgentTask(row) });
+      }
     }
     const keysToFind = storedKeysToFind(needs);
-    return tasks.map((task) => {
-      const row = byUuid.get(task.uuid);
-      if (!row) throw new BackendError('backend/task-not-found', `task ${task.uuid} is not in project ${projectHash}`);
+    return tasks.map(({ uuid }) => {
+      const found = byUuid.get(uuid);
+      if (!found) throw new BackendError('backend/task-not-found', `task ${uuid} is not in project ${projectHash}`);
+      const { row, task } = found;
       const metadata = readMetadata(row, stages.get(row.stage_uuid), needs.clientMetadata, keysToFind);
-      const record: TaskRecord = { task: readAgentTask(row), metadata };
+      const record: TaskRecord = { task, metadata };
       if (needs.labels) record.labelRow = readLabelRow(row, metadata);
       return record;
     });

@@ -4,23 +4,29 @@
  * Each row is served at most once (taken on fetch) and dropped when this backend commits the
  * task, so a record is never older than the listing that handed the task out.
  */
+import type { AgentTask } from '../../model/index.js';
 import type { TaskRow } from './rows.js';
 
 /** Rows kept; past it the oldest go. Tasks listed but never fetched (skipped) age out. */
 const LIMIT = 20_000;
 
-interface Listed {
-  projectHash: string;
+/** A listed row and the AgentTask the listing made of it (a fetch hands out the same object). */
+export interface ListedRow {
   row: TaskRow;
+  task: AgentTask;
+}
+
+interface Listed extends ListedRow {
+  projectHash: string;
 }
 
 export class ListedRows {
   private readonly byUuid = new Map<string, Listed>();
 
-  remember(projectHash: string, row: TaskRow): void {
+  remember(projectHash: string, row: TaskRow, task: AgentTask): void {
     // Re-inserted, so a re-listed row counts as the newest.
     this.byUuid.delete(row.uuid);
-    this.byUuid.set(row.uuid, { projectHash, row });
+    this.byUuid.set(row.uuid, { projectHash, row, task });
     if (this.byUuid.size > LIMIT) {
       for (const uuid of this.byUuid.keys()) {
         this.byUuid.delete(uuid);
@@ -30,13 +36,13 @@ export class ListedRows {
   }
 
   /** The kept rows of these tasks (those found), removed from the cache. */
-  take(projectHash: string, tasks: readonly { uuid: string }[]): Map<string, TaskRow> {
-    const found = new Map<string, TaskRow>();
+  take(projectHash: string, tasks: readonly { uuid: string }[]): Map<string, ListedRow> {
+    const found = new Map<string, ListedRow>();
     for (const { uuid } of tasks) {
       const listed = this.byUuid.get(uuid);
       if (listed?.projectHash !== projectHash) continue;
       this.byUuid.delete(uuid);
-      found.set(uuid, listed.row);
+      found.set(uuid, listed);
     }
     return found;
   }
