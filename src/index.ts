@@ -85,7 +85,7 @@ export { prepareStages, resolveStage, type PreparedRules, type PrepareOptions } 
 export { planTask, planFailedTask, planOnErrorRoute, planCommit, resolvePathway, resolveClassification, ON_ERROR_RULE, type PlanEnv } from './runner/plan.js';
 export { formatChange, formatAnswer, formatPlanLine, formatFailure, formatSummaryText, toPlanJson } from './runner/format.js';
 export { createMemoryAttemptStore, openAttemptStore, type AttemptStore, type AttemptScope } from './runner/attempt-store.js';
-export { openAuditLog, planAuditEntries, type AuditEntry, type AuditSink } from './runner/audit-log.js';
+export { openAuditLog, planAuditEntries, AuditLogError, AUDIT_LOG_FAILED, type AuditEntry, type AuditSink } from './runner/audit-log.js';
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_CONCURRENCY,
@@ -102,5 +102,6 @@ export {
   type BatchEvent,
   type TaskFailureReport,
   type PreparedStage,
+  type ProjectChangeEvent,
 } from './runner/types.js';
 export { writeClassificationAnswer, readClassificationAnswer, isSameAnswer, formatRowDate, type LabelWriteEnv, type LabelWriteResult } from './labels/write.js';
