@@ -173,6 +173,18 @@ function isConfirmed(change: Change, outcome: TaskCommitOutcome): boolean {
 }
 
 /**
+ * One write() for the whole buffer, so a batch's lines land together (appendFile would split a
+ * large batch into chunks); a short write (a full disk) goes on from where it stopped.
+ */
+async function writeAll(file: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < bytes.length; ) {
+    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten === 0) throw new Error('the file took no bytes');
+    offset += bytesWritten;
+  }
+}
+
+/**
  * Appends to a JSONL file, one write per batch so a crash leaves whole lines. The file (and
  * its folder) is created on the first write: a run that changes nothing leaves no trace.
  * Writes are queued and run on libuv's thread pool, in order, so writing one batch's lines
@@ -191,7 +203,7 @@ export function openAuditLog(path: string): AuditSink {
         // Append mode: every write lands at the end, even with another writer.
         file = await open(path, 'a');
       }
-      await file.appendFile(text);
+      await writeAll(file, typeof text === 'string' ? Buffer.from(text) : text);
     } catch (error) {
       failure = new AuditLogError(path, error);
     }
