@@ -99,19 +99,23 @@ export function formatAuditText(prefix: AuditPrefix, plan: TaskPlan, outcome: Ta
  * fields every line shares are serialised once per batch and, as bytes, encoded once and
  * copied, so only each line's own fields are encoded; the sink then writes the bytes as they are.
  */
+const LINE_OWN_BYTES = 320;
+
 export class AuditLines {
   private text = '';
   private bytes: Buffer | undefined;
   private length = 0;
   private readonly prefixBytes: Buffer | undefined;
 
+  /** `expectedLines`: sizes the byte buffer once (a line's own fields are ~250 bytes). */
   constructor(
     private readonly prefix: AuditPrefix,
     as: 'text' | 'bytes',
+    expectedLines = 64,
   ) {
     if (as === 'bytes') {
       this.prefixBytes = Buffer.from(prefix.json);
-      this.bytes = Buffer.allocUnsafe(1 << 16);
+      this.bytes = Buffer.allocUnsafe(Math.max(1, expectedLines) * (this.prefixBytes.length + LINE_OWN_BYTES));
     }
   }
 

@@ -132,7 +132,7 @@ function recordResults(
   outcomes: Map<string, TaskCommitOutcome>,
   failures: Map<string, number>,
 ): string[] {
-  const audit = ctx.audit && new AuditLines(createAuditPrefix(buildAuditContext(ctx, ctx.now())), ctx.audit.writeBytes ? 'bytes' : 'text');
+  const audit = ctx.audit && new AuditLines(createAuditPrefix(buildAuditContext(ctx, ctx.now())), ctx.audit.writeBytes ? 'bytes' : 'text', countChanges(plans));
   const left: string[] = [];
   const stillFailing = new Map<string, number>();
   const succeeded: string[] = [];
@@ -155,6 +155,12 @@ function recordResults(
     ctx.attempts?.clearAttempts(scopeOf(ctx), succeeded);
   }
   return left;
+}
+
+function countChanges(plans: readonly TaskPlan[]): number {
+  let changes = 0;
+  for (const plan of plans) changes += plan.changes.length;
+  return changes;
 }
 
 function writeAudit(sink: AuditSink, lines: AuditLines): void {
