@@ -19,6 +19,8 @@ import { loadRuleFiles } from '../src/rules/index.js';
 import type { BenchResult } from './types.js';
 
 const RULES = 'rules/london-priority.yaml';
+/** The same rule without the route: nothing leaves the stage (memory must stay flat anyway). */
+const STAY_RULES = 'bench/priority-only.yaml';
 const BATCH = '500';
 
 interface ChildResult {
@@ -132,6 +134,17 @@ export async function run(): Promise<BenchResult[]> {
       if (floor && size === 100_000) result.baseline = { name: 'bare SQLite update, same batches (floor)', value: rate(floor) };
       results.push(result);
       rmSync(template.replace('template', 'apply'), { force: true });
+      if (size === Math.max(...sizes)) {
+        const stayed = runChild(['apply', copyStore(template, 'stay'), STAY_RULES, BATCH]);
+        if (stayed.tasks !== size) throw new Error(`apply (priority only) saw ${stayed.tasks} of ${size} tasks`);
+        results.push({
+          name: `apply priority only (every task stays in the stage), ${size.toLocaleString('en')} tasks`,
+          value: rate(stayed),
+          unit: 'tasks/s',
+          note: `peak RSS ${stayed.maxRssMb.toFixed(0)} MB, ${(stayed.elapsedMs / 1000).toFixed(2)} s`,
+        });
+        rmSync(template.replace('template', 'stay'), { force: true });
+      }
     }
     if (floor) results.push({ name: 'bare SQLite update (floor), 100,000 tasks', value: rate(floor), unit: 'tasks/s', note: `peak RSS ${floor.maxRssMb.toFixed(0)} MB` });
     if (naive) {

@@ -93,6 +93,27 @@ export function describeBackendContract(name: string, setup: (demo: DemoProject)
       expect(sorted(uuids)).toEqual(sorted(demo.tasks.map((t) => t.task.uuid)));
     });
 
+    it('keeps its keysetListing promise: tasks moving out mid-listing make it skip or repeat none', async () => {
+      // Only a backend that makes the promise is held to it (the runner trusts it with its memory).
+      if (!backend.keysetListing) return;
+      const listed: string[] = [];
+      const movedEarly = new Set<string>();
+      let pageToken: string | undefined;
+      do {
+        const page = await backend.listStageTasks(projectHash, preLabel.uuid, { pageSize: 7, ...(pageToken ? { pageToken } : {}) });
+        listed.push(...page.tasks.map((t) => t.uuid));
+        // Move out every other task just listed, and one not yet listed (it must then not appear).
+        const unlisted = demo.tasks.find((t) => !listed.includes(t.task.uuid) && !movedEarly.has(t.task.uuid)) as DemoTask | undefined;
+        const leaving = page.tasks.filter((_, i) => i % 2 === 0).map((t) => byUuid.get(t.uuid) as DemoTask);
+        if (unlisted) movedEarly.add(unlisted.task.uuid);
+        await commit([...leaving, ...(unlisted ? [unlisted] : [])].map(move));
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+      expect(new Set(listed).size).toBe(listed.length);
+      const expected = demo.tasks.map((t) => t.task.uuid).filter((uuid) => !movedEarly.has(uuid));
+      expect(sorted(listed)).toEqual(sorted(expected));
+    });
+
     it('lists tasks as Encord AgentTasks', async () => {
       const page = await backend.listStageTasks(projectHash, preLabel.uuid, { pageSize: 1000 });
       for (const listed of page.tasks) expect(listed).toEqual(byUuid.get(listed.uuid)?.task);

@@ -63,6 +63,14 @@ export interface TaskCommitOutcome {
 
 export interface Backend {
   readonly kind: 'local' | 'encord';
+  /**
+   * True when a stage listing is a keyset cursor: followed from the start, it hands out each
+   * task at most once and skips no task that stays in the stage, however many tasks move out
+   * meanwhile. A runner then keeps nothing per task during a pass, so its memory does not grow
+   * with the tasks it leaves in place. Absent: the runner remembers every task it handed out
+   * and re-lists after moves (Encord's page tokens promise less).
+   */
+  readonly keysetListing?: boolean;
   /** The project with its workflow and ontology. Throws BackendError `backend/project-not-found`. */
   getProject(projectHash: string): Promise<Project>;
   /** One page of the tasks waiting in an agent stage. */

@@ -44,6 +44,7 @@ export async function drainStage(
     projectHash: project.projectHash,
     stageUuid: stage.uuid,
     batchSize: options.batchSize,
+    keyset: backend.keysetListing === true,
     pass,
     ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -44,6 +44,8 @@ export interface ListBatchesRequest {
   projectHash: string;
   stageUuid: string;
   batchSize: number;
+  /** The backend's listing is a keyset cursor (Backend.keysetListing): one sweep, nothing remembered. */
+  keyset?: boolean;
   maxTasks?: number;
   pass: PassTasks;
   signal?: AbortSignal;
@@ -56,13 +58,15 @@ export const MAX_SWEEPS = 5;
  * Batches of not-yet-seen tasks, lazily, one listing page at a time. When tasks left the stage
  * during a listing, it lists again from the start: with offset-style page tokens the moves
  * shifted later tasks onto pages already read, and that second listing finds them (with keyset
- * tokens it finds only tasks already seen, and stops).
+ * tokens it finds only tasks already seen, and stops). A backend that promises keyset listing
+ * gets one sweep and no per-task memory.
  */
 export async function* listTaskBatches(backend: Backend, request: ListBatchesRequest): AsyncGenerator<AgentTask[]> {
   const { batchSize, pass } = request;
   const budget = { remaining: request.maxTasks ?? Infinity };
   let buffer: AgentTask[] = [];
-  for (let sweep = 0; sweep <= MAX_SWEEPS && budget.remaining > 0; sweep++) {
+  const sweeps = request.keyset ? 0 : MAX_SWEEPS;
+  for (let sweep = 0; sweep <= sweeps && budget.remaining > 0; sweep++) {
     const movesBefore = pass.moved;
     let fresh = 0;
     for await (const task of listUnseenTasks(backend, request, budget)) {
@@ -93,8 +97,10 @@ async function* listUnseenTasks(backend: Backend, request: ListBatchesRequest, b
     try {
       for (const task of page.tasks) {
         if (budget.remaining <= 0) return;
-        if (pass.seen.has(task.uuid)) continue;
-        pass.seen.add(task.uuid);
+        if (!request.keyset) {
+          if (pass.seen.has(task.uuid)) continue;
+          pass.seen.add(task.uuid);
+        }
         budget.remaining -= 1;
         yield task;
       }

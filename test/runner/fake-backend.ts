@@ -25,6 +25,8 @@ export class FakeBackend implements Backend {
   relistEverything = false;
   /** Page tokens are offsets into the stage's current list (moves shift later tasks back). */
   offsetPaging = false;
+  /** Claims Backend.keysetListing (true to its keyset tokens unless offsetPaging or relistEverything). */
+  keysetListing = false;
 
   constructor(
     readonly project: Project,

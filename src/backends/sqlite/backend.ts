@@ -17,6 +17,8 @@ export const MAX_PAGE_SIZE = 10_000;
 
 export class SqliteBackend implements Backend {
   readonly kind = 'local' as const;
+  /** Pages are `seq > cursor` in seq order (planStageQuery). */
+  readonly keysetListing = true;
   private readonly seqs = new TaskSeqs();
   private readonly listed = new ListedRows();
 
