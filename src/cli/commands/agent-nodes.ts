@@ -8,6 +8,7 @@ import { EXIT, type CliIO } from '../context.js';
 import { openProjectBackend } from '../open-backend.js';
 import type { SetExitCode } from './index.js';
 import { addBackendOptions, addFormatOption, toOpenOptions, type BackendFlags } from './backend-flags.js';
+import { formatExamples } from './help-examples.js';
 
 export interface AgentNodeView {
   uuid: string;
@@ -40,7 +41,8 @@ export function registerAgentNodes(program: Command, io: CliIO, setExitCode: Set
   const command = program
     .command('agent-nodes')
     .description('List the agent stages of a project with their uuids and pathways')
-    .argument('<project>', 'project hash (Encord or local), or a local project title');
+    .argument('<project>', 'project hash (Encord or local), or a local project title')
+    .addHelpText('after', formatExamples(['encord-rules agent-nodes "encord-rules demo"', 'encord-rules agent-nodes "encord-rules demo" --format json']));
   addBackendOptions(addFormatOption(command)).action(async (projectHash: string, flags: BackendFlags & { format: 'text' | 'json' }) => {
     const format = flags.format;
     const { backend, projectHash: resolved } = await openProjectBackend(io, toOpenOptions(flags, projectHash));

@@ -19,6 +19,7 @@ import { EXIT, ExitError, type CliIO } from '../context.js';
 import { openProjectBackend, resolveStorePath } from '../open-backend.js';
 import { addBackendOptions, toOpenOptions, type BackendFlags } from './backend-flags.js';
 import { createReporter } from './apply-report.js';
+import { formatExamples } from './help-examples.js';
 import type { SetExitCode } from './index.js';
 
 /** 128 + SIGINT, as shells report a Ctrl-C'd command. */
@@ -90,7 +91,14 @@ export function registerApply(program: Command, io: CliIO, setExitCode: SetExitC
     .option('--audit-log <file>', `append applied changes here (default ${DEFAULT_AUDIT_LOG})`)
     .option('--state <file>', `failure counts for on_error (default ${DEFAULT_STATE_DB}; <store>-state.db beside another store)`)
     .option('--fail-after <n>', 'override every stage\'s on_error.after_attempts', parseWhole('--fail-after', 1))
-    .option('--attempts <n>', 'same as --fail-after', parseWhole('--attempts', 1));
+    .option('--attempts <n>', 'same as --fail-after', parseWhole('--attempts', 1))
+    .addHelpText(
+      'after',
+      formatExamples([
+        'encord-rules apply rules/london-priority.yaml --dry-run',
+        'encord-rules apply rules/weather-triage.yaml --param priority_cities=london,oslo --max-tasks 50',
+      ]),
+    );
   addBackendOptions(command).action(async (rules: string[], flags: ApplyFlags) => {
     setExitCode(await runApplyCommand(io, rules, flags));
   });

@@ -11,6 +11,7 @@ import { buildDemoProject, DEFAULT_DEMO_SEED, DEFAULT_DEMO_TASKS } from '../../b
 import { openSqliteStore } from '../../backends/sqlite/index.js';
 import type { CliIO } from '../context.js';
 import { resolveStorePath } from '../open-backend.js';
+import { formatExamples } from './help-examples.js';
 import type { SetExitCode } from './index.js';
 import { createDemoStore, parseCount, parseSeed, printStatus } from './local.js';
 import { defaultApplyFlags, runApplyCommand } from './apply.js';
@@ -53,6 +54,7 @@ export function registerDemo(program: Command, io: CliIO, setExitCode: SetExitCo
     .option('--store <file>', 'store file (default .encord-rules/local.db)')
     .option('--tasks <n>', 'number of demo tasks when creating it', parseCount, DEFAULT_DEMO_TASKS)
     .option('--seed <seed>', 'seed of the demo project', parseSeed, DEFAULT_DEMO_SEED)
+    .addHelpText('after', formatExamples(['encord-rules demo', 'encord-rules demo --store demo-1k.db --tasks 1000 --seed 7']))
     .action(async (flags: DemoFlags) => {
       const projectHash = ensureDemoProject(io, flags);
       const rules = displayPath(io, DEMO_RULES);

@@ -25,6 +25,7 @@ import { EXIT, ExitError, type CliIO } from '../context.js';
 import { openProjectBackend } from '../open-backend.js';
 import { addBackendOptions, addFormatOption, toOpenOptions, type BackendFlags } from './backend-flags.js';
 import { formatExplanationJson, formatExplanationText, type Explanation } from './explain-format.js';
+import { formatExamples } from './help-examples.js';
 import type { SetExitCode } from './index.js';
 
 /** The backend flags are apply's (--backend, --store, --rate, --timeout), opened the same way. */
@@ -48,7 +49,17 @@ export function registerExplainCommand(program: Command, io: CliIO, setExitCode:
     .option('--input <file>', 'an exported Encord label row (JSON) instead of a task from a project')
     .option('--project <hash>', "project hash (or local project title); default: the rule file's `project`, or the store's only project")
     .option('--param <name=value>', 'a rule parameter (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--now <iso>', 'what $now() returns (default: the current time)');
+    .option('--now <iso>', 'what $now() returns (default: the current time)')
+    .addHelpText(
+      'after',
+      formatExamples(
+        [
+          'encord-rules explain rules/london-priority.yaml --stage pre-label --input rules/testdata/img_0044_London.json',
+          'encord-rules explain rules/weather-triage.yaml --stage pre-label --task 3bb9441d-ff8c-46fc-a668-af08ca557eb4',
+        ],
+        '  (a task of the demo project: `encord-rules local tasks --stage pre-label` lists uuids and data hashes)',
+      ),
+    );
   addBackendOptions(addFormatOption(command)).action(async (rules: string, options: ExplainOptions) => {
     setExitCode(await runExplain(rules, options, io));
   });

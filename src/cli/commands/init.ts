@@ -14,6 +14,7 @@ import type { CliIO } from '../context.js';
 import { openProjectBackend } from '../open-backend.js';
 import type { SetExitCode } from './index.js';
 import { addBackendOptions, toOpenOptions, type BackendFlags } from './backend-flags.js';
+import { formatExamples } from './help-examples.js';
 
 export const DEFAULT_RULE_FILE = 'encord-rules.yaml';
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/rules.schema.json', import.meta.url));
@@ -106,7 +107,8 @@ export function registerInit(program: Command, io: CliIO, _setExitCode: SetExitC
     .option('--out <file>', 'where to write it ("-" for stdout)', DEFAULT_RULE_FILE)
     .option('--force', 'replace an existing file')
     .option('--stage <stage...>', 'only these agent stages (title or uuid)')
-    .option('--route <pathway>', 'add a default route along this pathway to every stage');
+    .option('--route <pathway>', 'add a default route along this pathway to every stage')
+    .addHelpText('after', formatExamples(['encord-rules init --project "encord-rules demo"', 'encord-rules init --project "encord-rules demo" --route annotate --out -']));
   addBackendOptions(command).action(async (flags: InitFlags) => {
     const out = flags.out === '-' ? undefined : resolve(io.cwd, flags.out);
     if (out !== undefined && existsSync(out) && !flags.force) {

@@ -10,6 +10,7 @@ import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_TASKS, streamDemoProjectInput } from '.
 import { openSqliteStore, writeProjectExport, type SqliteStore } from '../../backends/sqlite/index.js';
 import { EXIT, ExitError, type CliIO } from '../context.js';
 import { openLocalStore, resolveLocalProject, resolveStorePath } from '../open-backend.js';
+import { formatExamples } from './help-examples.js';
 import type { SetExitCode } from './index.js';
 import { readImportProject } from './local-import.js';
 import { formatStatusText, formatTasksTable, writeTasksJson } from './local-output.js';
@@ -61,6 +62,7 @@ function registerInit(local: Command, io: CliIO): void {
     .option('--tasks <n>', 'number of demo tasks', parseCount, DEFAULT_DEMO_TASKS)
     .option('--seed <seed>', 'seed of the demo project (same seed, same project)', parseSeed, DEFAULT_DEMO_SEED)
     .option('--store <file>', 'store file (default .encord-rules/local.db)')
+    .addHelpText('after', formatExamples(['encord-rules local init --demo', 'encord-rules local init --demo --tasks 5000 --seed 7 --store other.db']))
     .action((flags: { demo?: boolean; tasks: number; seed: number | string; store?: string }) => {
       if (!flags.demo) throw new ExitError(EXIT.usage, [], 'error: nothing to create: pass --demo, or use `encord-rules local import`');
       createDemoStore(io, flags);
@@ -76,6 +78,7 @@ function registerImport(local: Command, io: CliIO): void {
     .option('--ontology <file>', 'YAML/JSON ontology in Encord editor structure')
     .option('--title <title>', 'project title (default: the file name)')
     .option('--store <file>', 'store file (default .encord-rules/local.db)')
+    .addHelpText('after', formatExamples(['encord-rules local export --out demo.json', 'encord-rules local import demo.json --title "demo copy" --store copy.db']))
     .action((file: string, flags: { workflow?: string; ontology?: string; title?: string; store?: string }) => {
       const resolvePath = (p: string | undefined) => (p === undefined ? undefined : resolveStorePath(io, p));
       const { result, diagnostics } = readImportProject(
@@ -118,6 +121,7 @@ function registerExport(local: Command, io: CliIO): void {
     .option('--project <project>', 'project hash or title (default: the only project)')
     .option('--out <file>', 'output file (default: stdout)')
     .option('--store <file>', 'store file (default .encord-rules/local.db)')
+    .addHelpText('after', formatExamples(['encord-rules local export --out demo.json', 'encord-rules local export --project "encord-rules demo" > demo.json']))
     .action((flags: { project?: string; out?: string; store?: string }) =>
       withStore(io, flags.store, (store) => {
         const projectHash = resolveLocalProject(store, flags.project);
@@ -137,6 +141,7 @@ function registerReset(local: Command, io: CliIO): void {
     .description('put every task of a project back to its initial stage, priority and label row')
     .option('--project <project>', 'project hash or title (default: the only project)')
     .option('--store <file>', 'store file (default .encord-rules/local.db)')
+    .addHelpText('after', formatExamples(['encord-rules apply rules/london-priority.yaml --quiet', 'encord-rules local reset']))
     .action((flags: { project?: string; store?: string }) =>
       withStore(io, flags.store, (store) => {
         const projectHash = resolveLocalProject(store, flags.project);
@@ -153,6 +158,7 @@ function registerStatus(local: Command, io: CliIO): void {
     .option('--project <project>', 'project hash or title (default: the only project)')
     .option('--store <file>', 'store file (default .encord-rules/local.db)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', formatExamples(['encord-rules local status', 'encord-rules local status --project "encord-rules demo" --format json']))
     .action((flags: { project?: string; store?: string; format: 'text' | 'json' }) =>
       withStore(io, flags.store, (store) => printStatus(io, store, flags.project, flags.format)),
     );
@@ -179,6 +185,7 @@ function registerTasks(local: Command, io: CliIO): void {
     .option('--stage <stage>', 'only tasks in this stage (title or uuid)')
     .option('--store <file>', 'store file (default .encord-rules/local.db)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addHelpText('after', formatExamples(['encord-rules local tasks --stage pre-label', 'encord-rules local tasks --format json > tasks.json']))
     .action((flags: { project?: string; stage?: string; store?: string; format: 'table' | 'json' }) =>
       withStore(io, flags.store, (store) => {
         const projectHash = resolveLocalProject(store, flags.project);
@@ -191,7 +198,10 @@ function registerTasks(local: Command, io: CliIO): void {
 }
 
 export function registerLocal(program: Command, io: CliIO, _setExitCode: SetExitCode): void {
-  const local = program.command('local').description('the local project store (SQLite): demo data, import, export, status');
+  const local = program
+    .command('local')
+    .description('the local project store (SQLite): demo data, import, export, status')
+    .addHelpText('after', formatExamples(['encord-rules local init --demo', 'encord-rules local status']));
   registerInit(local, io);
   registerImport(local, io);
   registerExport(local, io);

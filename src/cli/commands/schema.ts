@@ -2,19 +2,14 @@
 import type { Command } from 'commander';
 import { readRulesSchemaText } from '../../rules/rule-schema.js';
 import type { CliIO } from '../context.js';
+import { formatExamples } from './help-examples.js';
 import type { SetExitCode } from './index.js';
 
 export function registerSchema(program: Command, io: CliIO, _setExitCode: SetExitCode): void {
   program
     .command('schema')
     .description('print the JSON Schema of rule files (draft 2020-12)')
-    .addHelpText(
-      'after',
-      `
-Example:
-  $ encord-rules schema > rules.schema.json
-  then, first line of a rule file:  # yaml-language-server: $schema=./rules.schema.json`,
-    )
+    .addHelpText('after', formatExamples(['encord-rules schema > rules.schema.json'], '  then, first line of a rule file:  # yaml-language-server: $schema=./rules.schema.json'))
     .action(() => {
       io.stdout(readRulesSchemaText());
     });

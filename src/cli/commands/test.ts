@@ -9,6 +9,7 @@ import { formatCoverageText } from '../../fixtures/coverage.js';
 import { formatResultsJson, formatResultsJunit, formatResultsText, summarizeResults } from '../../fixtures/report.js';
 import { runTests, type TestRun } from '../../fixtures/run-tests.js';
 import { EXIT, ExitError, type CliIO } from '../context.js';
+import { formatExamples } from './help-examples.js';
 import type { SetExitCode } from './index.js';
 
 export const DEFAULT_TEST_PATHS = ['rules'];
@@ -42,6 +43,7 @@ export function registerTestCommand(program: Command, io: CliIO, setExitCode: Se
     .option('--coverage', 'print which rules and clauses the cases drove true and false')
     .option('--coverage-threshold <percent>', 'fail when coverage is below this percentage (implies --coverage)')
     .option('--watch', 'run again whenever a test file, rule file or label row changes')
+    .addHelpText('after', formatExamples(['encord-rules test', 'encord-rules test rules/london-priority.test.yaml --coverage', 'encord-rules test --run london --format junit']))
     .action(async (paths: string[], options: TestCommandOptions) => {
       const settings = resolveTestSettings(paths, options);
       if (options.watch) {

@@ -15,6 +15,7 @@ import { EXIT, type CliIO } from '../context.js';
 import { openProjectBackend } from '../open-backend.js';
 import { runAndWatch } from '../watch.js';
 import { addBackendOptions, toOpenOptions, type BackendFlags } from './backend-flags.js';
+import { formatExamples } from './help-examples.js';
 import type { SetExitCode } from './index.js';
 
 export interface ValidateFlags extends BackendFlags {
@@ -39,18 +40,17 @@ export function registerValidate(program: Command, io: CliIO, setExitCode: SetEx
     .option('--project <project>', 'also check against this project (hash, or local project title)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--strict', 'exit 3 when there are warnings but no errors')
-    .option('--watch', 'validate again whenever a rule file changes (Ctrl-C to stop)');
+    .option('--watch', 'validate again whenever a rule file changes (Ctrl-C to stop)')
+    .addHelpText('after', '\nExit codes: 0 clean, 1 errors, 2 usage, 3 warnings only (with --strict).')
+    .addHelpText(
+      'after',
+      formatExamples([
+        'encord-rules validate rules/',
+        'encord-rules validate rules/london-priority.yaml --project "encord-rules demo" --strict',
+        'encord-rules validate rules/ --format json',
+      ]),
+    );
   addBackendOptions(command);
-  command.addHelpText(
-    'after',
-    `
-Exit codes: 0 clean, 1 errors, 2 usage, 3 warnings only (with --strict).
-
-Examples:
-  $ encord-rules validate rules/
-  $ encord-rules validate rules/london-priority.yaml --project "Demo project" --strict
-  $ encord-rules validate rules/ --format json`,
-  );
   command.action(async (paths: string[], flags: ValidateFlags) => {
     setExitCode(await runValidateCommand(paths, flags, io));
   });
