@@ -11,7 +11,8 @@ import type { AgentTask, DocumentNeeds, TaskRecord } from '../model/index.js';
  * What one pass over a stage remembers about its tasks. A task handed out stays "seen" (never
  * handed out twice in a pass) until it has left the stage AND every page listed before it left
  * has been read: a page listed earlier may still hold it. So memory holds the tasks left in
- * place and those in flight, not every task of the pass.
+ * place and those in flight, not every task of the pass; on a keyset listing only the batches
+ * in flight (listTaskBatches then never consults `seen`).
  */
 export class PassTasks {
   readonly seen = new Set<string>();
