@@ -53,15 +53,21 @@ function renamePathway(project: Project, from: string, to: string): Project {
   return changed;
 }
 
+/** A 30-task demo store with `w.yaml` routing along annotate, its backend wrapped to serve a changed project. */
+async function setUpWatch() {
+  const dir = makeTempDir();
+  const store = await makeDemoStore(dir, 30);
+  const file = join(dir, 'w.yaml');
+  writeFileSync(file, routeRules('annotate'));
+  const sqlite = openSqliteBackend(store);
+  const backend = withProjectOverride(sqlite);
+  const original = await sqlite.getProject(sqlite.store.listProjects()[0]!.projectHash);
+  return { dir, store, file, sqlite, backend, original };
+}
+
 describe('apply --watch re-reads the project before each pass', () => {
   it('skips a stage whose pathway is gone, with a located diagnostic, until the rules fit again', async () => {
-    const dir = makeTempDir();
-    const store = await makeDemoStore(dir, 30);
-    const file = join(dir, 'w.yaml');
-    writeFileSync(file, routeRules('annotate'));
-    const sqlite = openSqliteBackend(store);
-    const backend = withProjectOverride(sqlite);
-    const original = await sqlite.getProject(sqlite.store.listProjects()[0]!.projectHash);
+    const { dir, store, file, backend, original } = await setUpWatch();
     const controller = new AbortController();
     const changes: ProjectChangeEvent[] = [];
     const reloads: boolean[] = [];
@@ -98,12 +104,7 @@ describe('apply --watch re-reads the project before each pass', () => {
   });
 
   it('resumes a skipped stage when the project fits the rules again', async () => {
-    const dir = makeTempDir();
-    const store = await makeDemoStore(dir, 30);
-    writeFileSync(join(dir, 'w.yaml'), routeRules('annotate'));
-    const sqlite = openSqliteBackend(store);
-    const backend = withProjectOverride(sqlite);
-    const original = await sqlite.getProject(sqlite.store.listProjects()[0]!.projectHash);
+    const { dir, backend, original } = await setUpWatch();
     const controller = new AbortController();
     const changes: ProjectChangeEvent[] = [];
     const seen: number[] = [];
@@ -128,12 +129,7 @@ describe('apply --watch re-reads the project before each pass', () => {
   });
 
   it('keeps running the last good rules against a changed project they still fit, routing along the pathway as it is now', async () => {
-    const dir = makeTempDir();
-    const store = await makeDemoStore(dir, 30);
-    writeFileSync(join(dir, 'w.yaml'), routeRules('annotate'));
-    const sqlite = openSqliteBackend(store);
-    const backend = withProjectOverride(sqlite);
-    const original = await sqlite.getProject(sqlite.store.listProjects()[0]!.projectHash);
+    const { dir, backend, original } = await setUpWatch();
     // The same pathway name with a new uuid, and an unrelated stage renamed.
     const changed = structuredClone(original);
     changed.workflow.stages[0]!.pathways[0]!.uuid = '11111111-2222-4333-8444-555555555555';
@@ -160,12 +156,8 @@ describe('apply --watch re-reads the project before each pass', () => {
   });
 
   it('goes on with the project as last read when it cannot be re-read', async () => {
-    const dir = makeTempDir();
-    const store = await makeDemoStore(dir, 30);
-    writeFileSync(join(dir, 'w.yaml'), routeRules('annotate'));
-    const sqlite = openSqliteBackend(store);
-    const backend = withProjectOverride(sqlite);
-    const projectHash = sqlite.store.listProjects()[0]!.projectHash;
+    const { dir, backend, original } = await setUpWatch();
+    const projectHash = original.projectHash;
     const controller = new AbortController();
     const warnings: string[] = [];
     const seen: number[] = [];
