@@ -2,6 +2,7 @@
  * Plans and summaries as text and JSON: pure string builders shared by `apply`, `apply
  * --dry-run`, `test` and `explain`, so every command describes a change the same way.
  */
+import { hasErrors } from '../diagnostics/index.js';
 import type { AnswerValue, Change, TaskPlan } from '../model/index.js';
 import type { RunCounts, RunSummary, TaskFailureReport } from './types.js';
 
@@ -76,10 +77,21 @@ function toChangeJson(change: Change): Record<string, unknown> {
 /** The closing summary, a few lines. */
 export function formatSummaryText(summary: RunSummary): string {
   const lines: string[] = [];
-  const verb = summary.dryRun ? 'Dry run (nothing written)' : summary.watch ? 'Stopped' : summary.interrupted ? 'Interrupted' : 'Done';
+  // A stage that stopped on an error (backend unusable, audit log unwritable) is not "done".
+  const stoppedByError = !summary.watch && !summary.interrupted && hasErrors(summary.diagnostics);
+  const verb = summary.dryRun
+    ? 'Dry run (nothing written)'
+    : summary.watch
+      ? 'Stopped'
+      : summary.interrupted
+        ? 'Interrupted'
+        : stoppedByError
+          ? 'Stopped by an error'
+          : 'Done';
   for (const stage of summary.stages) lines.push(`  ${stage.stageTitle} (${stage.file}): ${formatCounts(stage, summary.dryRun)}`);
   const head = `${verb} in ${(summary.elapsedMs / 1000).toFixed(1)}s${summary.passes > 1 ? ` over ${summary.passes} passes` : ''}: ${formatCounts(summary, summary.dryRun)}`;
   const rest = summary.interrupted && !summary.watch ? ['Stopped early: every committed batch is complete; run again to finish the rest.'] : [];
+  if (stoppedByError && !summary.dryRun) rest.push('Stopped on the error reported: every committed batch is complete; run again once it is fixed.');
   // A dry run prints its own per-rule table; a real run says which rules did the work.
   const rules = Object.entries(summary.rules).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
   const byRule = !summary.dryRun && rules.length > 0 ? [`  tasks per rule: ${rules.map(([k, v]) => `${k} ${v}`).join(', ')}`] : [];
