@@ -47,6 +47,12 @@ describe('resolveParams', () => {
     expect(result.diagnostics[0]?.hint).toMatch(/Did you mean "threshold"\?/);
   });
 
+  it('says how to declare one when the file declares no parameters at all', () => {
+    const result = resolveParams([], ['city=oslo']);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['param/unknown']);
+    expect(result.diagnostics[0]?.hint).toMatch(/declares no parameters: declare it under `params:`/);
+  });
+
   it.each([
     ['threshold=high', 'param/invalid-value', /not a number/],
     ['threshold=', 'param/invalid-value', /not a number/],

@@ -67,7 +67,10 @@ function parseAssignment(assignment: string, col: number, byName: Map<string, Pa
   }
   const spec = byName.get(name);
   if (!spec) {
-    const hint = describeChoices(name, [...byName.keys()], 'Declared parameters');
+    const hint =
+      byName.size === 0
+        ? 'The rule file declares no parameters: declare it under `params:` at the top of the file, or drop the --param'
+        : describeChoices(name, [...byName.keys()], 'Declared parameters');
     return { diagnostic: diagnosticAt(at, 'error', 'param/unknown', `unknown parameter "${name}"`, { hint }) };
   }
   if (given.has(name)) {
