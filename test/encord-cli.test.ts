@@ -66,6 +66,15 @@ describe('agent-nodes', () => {
     expect(fake.total()).toBe(before);
   });
 
+  it("takes the local store's only project when none is named, and asks for one on Encord", async () => {
+    const local = await run(['agent-nodes', '--backend', 'local']);
+    expect(local.code).toBe(0);
+    expect(local.stdout).toContain(stage.uuid);
+    const encord = await run(['agent-nodes', '--backend', 'encord']);
+    expect(encord.code).not.toBe(0);
+    expect(encord.stderr).toMatch(/project/);
+  });
+
   it('accepts a local project title on the local store', async () => {
     const r = await run(['agent-nodes', demo.project.title, '--backend', 'local']);
     expect(r.code).toBe(0);

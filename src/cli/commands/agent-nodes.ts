@@ -1,5 +1,5 @@
 /**
- * `encord-rules agent-nodes <project>`: each agent stage with its uuid and pathways, the
+ * `encord-rules agent-nodes [project]`: each agent stage with its uuid and pathways, the
  * equivalent of `encord-agents print agent-nodes`, on either backend.
  */
 import type { Command } from 'commander';
@@ -41,9 +41,9 @@ export function registerAgentNodes(program: Command, io: CliIO, setExitCode: Set
   const command = program
     .command('agent-nodes')
     .description('List the agent stages of a project with their uuids and pathways')
-    .argument('<project>', 'project hash (Encord or local), or a local project title')
-    .addHelpText('after', formatExamples(['encord-rules agent-nodes "encord-rules demo"', 'encord-rules agent-nodes "encord-rules demo" --format json']));
-  addBackendOptions(addFormatOption(command)).action(async (projectHash: string, flags: BackendFlags & { format: 'text' | 'json' }) => {
+    .argument('[project]', "project hash (Encord or local), or a local project title; optional when the local store holds one project")
+    .addHelpText('after', formatExamples(['encord-rules agent-nodes', 'encord-rules agent-nodes "encord-rules demo" --format json']));
+  addBackendOptions(addFormatOption(command)).action(async (projectHash: string | undefined, flags: BackendFlags & { format: 'text' | 'json' }) => {
     const format = flags.format;
     const { backend, projectHash: resolved } = await openProjectBackend(io, toOpenOptions(flags, projectHash));
     try {
