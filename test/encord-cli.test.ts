@@ -137,6 +137,12 @@ describe('agent-nodes', () => {
 });
 
 describe('init', () => {
+  it("writes the starter for the local store's only project when none is named", async () => {
+    const r = await run(['init', '--backend', 'local', '--out', '-']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`project: ${demo.project.projectHash}`);
+  });
+
   it('writes a starter rule file that loads without errors', async () => {
     const r = await run(['init', '--project', demo.project.projectHash, '--out', 'rules/start.yaml']);
     expect(r.code).toBe(0);

@@ -20,7 +20,7 @@ export const DEFAULT_RULE_FILE = 'encord-rules.yaml';
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/rules.schema.json', import.meta.url));
 
 interface InitFlags extends BackendFlags {
-  project: string;
+  project?: string;
   out: string;
   force?: boolean;
   stage?: string[];
@@ -103,7 +103,7 @@ export function registerInit(program: Command, io: CliIO, _setExitCode: SetExitC
   const command = program
     .command('init')
     .description('Write a starter rule file for a project: one section per agent stage, pathways as comments')
-    .requiredOption('--project <hash>', 'project hash (Encord or local), or a local project title')
+    .option('--project <hash>', 'project hash (Encord or local), or a local project title; optional when the local store holds one project')
     .option('--out <file>', 'where to write it ("-" for stdout)', DEFAULT_RULE_FILE)
     .option('--force', 'replace an existing file')
     .option('--stage <stage...>', 'only these agent stages (title or uuid)')
