@@ -139,6 +139,17 @@ describe('apply', () => {
     expect(readTaskStates(store)).toEqual(before);
   });
 
+  it('reports every problem of an invalid file at once, its JSONata included, as validate does', async () => {
+    const store = await makeDemoStore(dir, 20, 'invalid-layers');
+    writeFileSync(join(dir, 'layers.yaml'), `version: 1\nstages:\n  pre-label:\n    rules:\n      - name: r\n        when: '$contains(data_title, "x"'\n        priority: 2\n`);
+    const before = readTaskStates(store);
+    const result = await runCliCaptured(['apply', 'layers.yaml', '--store', store], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^layers\.yaml:6:\d+: error jsonata\/S0203/m);
+    expect(result.stderr).toMatch(/^layers\.yaml:7:19: error rule\/priority-range/m);
+    expect(readTaskStates(store)).toEqual(before);
+  });
+
   it('--watch polls until stopped, then prints the summary and exits 0', async () => {
     const store = await makeDemoStore(dir, 40, 'watch');
     const controller = new AbortController();
