@@ -113,7 +113,7 @@ function reportStageError(
 /** The audit log cannot be written: a located reason; the run stops (see stopsRun in run.ts). */
 function reportAuditFailure(prepared: PreparedStage, error: AuditLogError, callbacks: RunCallbacks, runSummary: RunSummary): void {
   const diagnostic = diagnosticAt(prepared.rules.loc, 'error', error.code, `stopped in stage "${prepared.stage.title}": ${error.message}`, {
-    hint: 'the batch committed last may be missing from the log; no later batch was committed. Fix the log file (disk space, permissions) and run again',
+    hint: 'The batch committed last may be missing from the log; no later batch was committed. Fix the log file (disk space, permissions) and run again.',
   });
   runSummary.diagnostics.push(diagnostic);
   callbacks.onDiagnostic?.(diagnostic);
