@@ -23,8 +23,9 @@ export class TaskSeqs {
       seqs = new Map();
       this.byProject.set(projectHash, seqs);
     }
-    if (!seqs.has(uuid)) this.size += 1;
+    const before = seqs.size;
     seqs.set(uuid, seq);
+    this.size += seqs.size - before;
   }
 
   /** The seq of this task of the project, if this backend listed it. */
