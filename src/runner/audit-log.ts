@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import type { TaskCommitOutcome } from '../backends/backend.js';
 import type { AnswerValue, Change, TaskPlan } from '../model/index.js';
 
-export interface AuditEntry {
+/** What every line of a batch shares. */
+export interface AuditContext {
   time: string;
   runId: string;
   project: string;
@@ -15,6 +16,10 @@ export interface AuditEntry {
   file: string;
   sha256: string;
   stage: { uuid: string; title: string };
+}
+
+/** One line of the audit log: one confirmed change. */
+export interface AuditEntry extends AuditContext {
   rule: string;
   taskUuid: string;
   dataHash: string;
@@ -58,15 +63,6 @@ export class AuditLogError extends Error {
     super(`could not write the audit log ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'AuditLogError';
   }
-}
-
-export interface AuditContext {
-  time: string;
-  runId: string;
-  project: string;
-  file: string;
-  sha256: string;
-  stage: { uuid: string; title: string };
 }
 
 /** The entries for the changes `outcome` confirms were written. Pure. */
