@@ -69,7 +69,7 @@ export async function drainStage(
       // A batch whose commit failed as a whole (not task by task) means the backend is
       // unusable: stop the stage rather than fail every remaining batch the same way.
       if (result.commitError !== undefined) {
-        reportStageError(prepared, result.commitError, 'backend/commit-failed', 'could not commit to', callbacks, runSummary);
+        reportStageError(prepared, result.commitError, { fallbackCode: 'backend/commit-failed', what: 'could not commit to', hint: BACKEND_HINT }, callbacks, runSummary);
         break;
       }
       if (options.signal?.aborted) break;
@@ -78,43 +78,40 @@ export async function drainStage(
     if (!options.dryRun) await options.audit?.flush?.();
   } catch (error) {
     if (error instanceof AuditLogError) {
-      reportAuditFailure(prepared, error, callbacks, runSummary);
+      reportStageError(prepared, error, { fallbackCode: error.code, what: 'stopped in', hint: AUDIT_HINT }, callbacks, runSummary);
     } else {
       // Backend failures carry a code (BackendError, Node's system errors); anything else is a bug.
       if (typeof (error as { code?: unknown } | undefined)?.code !== 'string') throw error;
-      reportStageError(prepared, error, 'backend/list-failed', 'could not list the tasks of', callbacks, runSummary);
+      reportStageError(prepared, error, { fallbackCode: 'backend/list-failed', what: 'could not list the tasks of', hint: BACKEND_HINT }, callbacks, runSummary);
     }
   }
   callbacks.onStageDone?.(stageSummary);
   return stageSummary;
 }
 
-function reportStageError(
-  prepared: PreparedStage,
-  error: unknown,
-  fallbackCode: string,
-  what: string,
-  callbacks: RunCallbacks,
-  runSummary: RunSummary,
-): void {
+interface StageErrorReport {
+  /** The code when the error carries none. */
+  fallbackCode: string;
+  /** What was being done, before `stage "…"`. */
+  what: string;
+  hint: string;
+}
+
+const BACKEND_HINT = 'The tasks not yet processed are untouched; run again once the backend is reachable.';
+const AUDIT_HINT =
+  'The batch committed last may be missing from the log; no later batch was committed. Fix the log file (disk space, permissions) and run again.';
+
+/** Records why the stage stopped, located at its rules (an audit-log failure stops the run too: stopsRun in run.ts). */
+function reportStageError(prepared: PreparedStage, error: unknown, report: StageErrorReport, callbacks: RunCallbacks, runSummary: RunSummary): void {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | undefined)?.code;
   const diagnostic = diagnosticAt(
     prepared.rules.loc,
     'error',
-    typeof code === 'string' ? code : fallbackCode,
-    `${what} stage "${prepared.stage.title}": ${message}`,
-    { hint: 'the tasks not yet processed are untouched; run again once the backend is reachable' },
+    typeof code === 'string' ? code : report.fallbackCode,
+    `${report.what} stage "${prepared.stage.title}": ${message}`,
+    { hint: report.hint },
   );
-  runSummary.diagnostics.push(diagnostic);
-  callbacks.onDiagnostic?.(diagnostic);
-}
-
-/** The audit log cannot be written: a located reason; the run stops (see stopsRun in run.ts). */
-function reportAuditFailure(prepared: PreparedStage, error: AuditLogError, callbacks: RunCallbacks, runSummary: RunSummary): void {
-  const diagnostic = diagnosticAt(prepared.rules.loc, 'error', error.code, `stopped in stage "${prepared.stage.title}": ${error.message}`, {
-    hint: 'The batch committed last may be missing from the log; no later batch was committed. Fix the log file (disk space, permissions) and run again.',
-  });
   runSummary.diagnostics.push(diagnostic);
   callbacks.onDiagnostic?.(diagnostic);
 }
