@@ -166,6 +166,8 @@ export function describeBackendContract(name: string, setup: (demo: DemoProject)
     it.each([
       [['data_title'], false],
       [['data_title', 'priority', 'task', 'uuid'], false],
+      // every field the local store gives from columns without parsing the stored JSON
+      [['label_hash', 'data_hash', 'data_title', 'data_type', 'dataset_hash', 'priority', 'workflow_graph_node'], false],
       [['file_type', 'width', 'nothing_by_this_name'], false],
       [['client_metadata', 'city', 'data_link'], true],
       [[], false],
