@@ -4,10 +4,10 @@
  * against evaluating the same case's document with the stage handler alone, and the cost
  * of --coverage (a clause-by-clause trace per case) against a plain run.
  */
-import { buildDemoProject, DEFAULT_DEMO_SEED } from '../src/backends/demo/index.js';
-import { resolveCaseTask } from '../src/fixtures/case-task.js';
-import { findTestFiles, loadTestFile } from '../src/fixtures/load-test-file.js';
-import { runTests } from '../src/fixtures/run-tests.js';
+import { buildDemoProject, DEFAULT_DEMO_SEED } from '../src/demo/index.js';
+import { resolveCaseTask } from '../src/rule-tests/case-task.js';
+import { findTestFiles, loadTestFile } from '../src/rule-tests/load-test-file.js';
+import { runTests } from '../src/rule-tests/run-tests.js';
 import type { EvaluationContext, TaskDocument } from '../src/compile/types.js';
 import { loadRuleFiles } from '../src/rules/index.js';
 import { prepareStages } from '../src/runner/prepare.js';

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { streamDemoProjectInput } from '../src/backends/demo/index.js';
+import { streamDemoProjectInput } from '../src/demo/index.js';
 import { openSqliteStore } from '../src/backends/sqlite/index.js';
 import { buildTaskDocument, compileRuleFile } from '../src/compile/index.js';
 import type { TaskRecord } from '../src/model/index.js';

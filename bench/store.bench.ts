@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { randomFor, streamDemoProjectInput } from '../src/backends/demo/index.js';
+import { randomFor, streamDemoProjectInput } from '../src/demo/index.js';
 import { openSqliteStore, SqliteBackend } from '../src/backends/sqlite/index.js';
 import type { BenchResult } from './types.js';
 

@@ -62,7 +62,7 @@ function readSchemaFile(path: string): object {
 export function generateValidatorModules(readSchema: ReadSchema = readSchemaFile): GeneratedModule[] {
   return [
     schemaModule(readSchema, 'schemas/rules.schema.json', 'src/rules/generated/rules-schema-validator.ts'),
-    schemaModule(readSchema, 'schemas/tests.schema.json', 'src/fixtures/generated/tests-schema-validator.ts'),
+    schemaModule(readSchema, 'schemas/tests.schema.json', 'src/rule-tests/generated/tests-schema-validator.ts'),
     paramModule('src/rules/generated/param-value-validators.ts'),
   ];
 }

@@ -52,11 +52,11 @@ export {
   type EncordHttpOptions,
   type EncordCredentials,
 } from './backends/encord/index.js';
-export { runTests, type TestRun, type TestRunOptions } from './fixtures/run-tests.js';
-export { formatResultsText, formatResultsJson, formatResultsJunit, summarizeResults, type TestSummary } from './fixtures/report.js';
-export { resolveCoverage, formatCoverageText, type CoverageReport } from './fixtures/coverage.js';
-export { parseTestFile } from './fixtures/parse-test-file.js';
-export type { TestFile, TestCase, Expectation, CaseResult, FileResult, FieldMismatch } from './fixtures/types.js';
+export { runTests, type TestRun, type TestRunOptions } from './rule-tests/run-tests.js';
+export { formatResultsText, formatResultsJson, formatResultsJunit, summarizeResults, type TestSummary } from './rule-tests/report.js';
+export { resolveCoverage, formatCoverageText, type CoverageReport } from './rule-tests/coverage.js';
+export { parseTestFile } from './rule-tests/parse-test-file.js';
+export type { TestFile, TestCase, Expectation, CaseResult, FileResult, FieldMismatch } from './rule-tests/types.js';
 export { splitClauses, type Clause, type ClauseSplit } from './compile/clauses.js';
 export { explainStage, explainRule, type StageTrace, type RuleTrace, type ClauseTrace, type FieldRead } from './compile/explain.js';
 export {
@@ -78,7 +78,7 @@ export {
   type DemoProject,
   type DemoTask,
   type DemoOptions,
-} from './backends/demo/index.js';
+} from './demo/index.js';
 export { runRules } from './run-rules.js';
 export { runRuleFiles } from './runner/run.js';
 export { prepareStages, resolveStage, type PreparedRules, type PrepareOptions } from './runner/prepare.js';

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendError, type Backend, type TaskCommit } from '../src/backends/backend.js';
-import { generateDemoProject, type DemoProject, type DemoTask } from '../src/backends/demo/index.js';
+import { generateDemoProject, type DemoProject, type DemoTask } from '../src/demo/index.js';
 import type { LabelRow, Project, Stage } from '../src/model/index.js';
 
 /** The demo the setup must load: small enough for every test to start from a fresh copy. */

@@ -1,5 +1,5 @@
 /**
- * The committed standalone validators (src/rules/generated/, src/fixtures/generated/) are
+ * The committed standalone validators (src/rules/generated/, src/rule-tests/generated/) are
  * exactly what scripts/generate-validators.ts writes from the current schemas and ajv: a
  * schema edited without `npm run generate:validators`, or a hand-edited module, fails here.
  */
@@ -15,7 +15,7 @@ describe('generated validators', () => {
 
   it('cover both schemas and the parameter values', () => {
     expect(modules.map((m) => m.path).sort()).toEqual([
-      'src/fixtures/generated/tests-schema-validator.ts',
+      'src/rule-tests/generated/tests-schema-validator.ts',
       'src/rules/generated/param-value-validators.ts',
       'src/rules/generated/rules-schema-validator.ts',
     ]);

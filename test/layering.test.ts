@@ -38,11 +38,19 @@ describe('layering', () => {
     expect(violations('runner', /(^|\/)rules\//, { tests: false })).toEqual([]);
   });
 
-  it('runner imports neither cli/ nor fixtures/', () => {
-    expect(violations('runner', /(^|\/)(cli|fixtures)\//, { tests: false })).toEqual([]);
+  it('runner imports neither cli/ nor rule-tests/', () => {
+    expect(violations('runner', /(^|\/)(cli|rule-tests)\//, { tests: false })).toEqual([]);
   });
 
   it('compile imports no backend, runner or cli, not even in its tests', () => {
     expect(violations('compile', /(^|\/)(backends|runner|cli)\//, { tests: true })).toEqual([]);
+  });
+
+  it('no file under src/ imports from test/ (src/ tests included)', () => {
+    expect(violations('.', /(^|\/)test\//, { tests: true })).toEqual([]);
+  });
+
+  it('only tests import the test-support modules (they are left out of dist/)', () => {
+    expect(violations('.', /(^|\/)test-support\.js$/, { tests: false }).filter((v) => !/test-support\.ts:/.test(v))).toEqual([]);
   });
 });

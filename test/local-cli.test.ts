@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDemoProject } from '../src/backends/demo/index.js';
+import { generateDemoProject } from '../src/demo/index.js';
 import { runCliCaptured } from './cli-helpers.js';
 
 let dir: string;

@@ -15,6 +15,9 @@ export interface CliIO {
   stopSignal: AbortSignal;
 }
 
+/** How a command sets the process's exit code without exiting (only main.ts exits). */
+export type SetExitCode = (code: number) => void;
+
 /** Exit codes are stable: documented in README. */
 export const EXIT = {
   ok: 0,

@@ -3,7 +3,7 @@ import jsonata from 'jsonata';
 import type { Rule, StageRules } from '../rules/types.js';
 import type { AstNode } from './ast.js';
 import { collectReadPaths, explainRule, explainStage, resolveFieldRead } from './explain.js';
-import { EMPTY_ONTOLOGY, inlineSource } from './testing.js';
+import { EMPTY_ONTOLOGY, inlineSource } from './test-support.js';
 
 const context = { params: { city: 'london' }, now: new Date('2026-01-05T12:00:00Z'), ontology: EMPTY_ONTOLOGY };
 const params = [{ name: 'city', type: 'string' as const, loc: { file: 'r.yaml', line: 2, col: 3 } }];

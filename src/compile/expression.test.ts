@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileExpression, evaluateExpression } from './expression.js';
-import { blockSource, EMPTY_ONTOLOGY, inlineSource, mustCompile } from './testing.js';
+import { blockSource, EMPTY_ONTOLOGY, inlineSource, mustCompile } from './test-support.js';
 import type { ParamSpec } from '../rules/types.js';
 
 const context = { params: { city: 'london', langs: ['en', 'fr'] }, now: new Date('2026-03-04T05:06:07.089Z'), ontology: EMPTY_ONTOLOGY };

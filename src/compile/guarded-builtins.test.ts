@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileExpression, evaluateExpression } from './expression.js';
-import { EMPTY_ONTOLOGY, mustCompile } from './testing.js';
+import { EMPTY_ONTOLOGY, mustCompile } from './test-support.js';
 
 const context = { params: {}, now: new Date('2026-01-01T00:00:00Z'), ontology: EMPTY_ONTOLOGY };
 // Generous time: these pin results and refusals, not speed (that is bench/compile.bench.ts).

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerValue, AttributeType } from '../model/index.js';
 import type { Actions, ClassifyAction, MatchMode, Rule, RuleFile, StageRules } from '../rules/types.js';
-import { IMAGE_LABEL_ROW, ONTOLOGY, VIDEO_LABEL_ROW } from '../labels/read.fixtures.js';
+import { IMAGE_LABEL_ROW, ONTOLOGY, VIDEO_LABEL_ROW } from '../labels/test-support.js';
 import { compileRuleFile } from './index.js';
-import { inlineSource } from './testing.js';
+import { inlineSource } from './test-support.js';
 import type { EvaluationContext } from './types.js';
 
 const FILE = 'rules/test.yaml';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ONTOLOGY } from '../labels/read.fixtures.js';
+import { ONTOLOGY } from '../labels/test-support.js';
 import type { RuleFile } from '../rules/types.js';
 import { checkOntologyReferences } from './ontology-references.js';
-import { inlineSource } from './testing.js';
+import { inlineSource } from './test-support.js';
 
 const at = { file: 'rules.yaml', line: 1, col: 1 };
 function fileWith(when: string, priority?: string): RuleFile {

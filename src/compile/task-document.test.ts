@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentTask, LabelRowMetadata, TaskRecord } from '../model/index.js';
-import { IMAGE_LABEL_ROW } from '../labels/read.fixtures.js';
+import { IMAGE_LABEL_ROW } from '../labels/test-support.js';
 import { buildTaskDocument } from './task-document.js';
 
 const task: AgentTask = {

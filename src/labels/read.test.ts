@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findClassification, findObject, findOption, LabelReadError, readAnswer, readObjects } from './read.js';
-import { IMAGE_LABEL_ROW, ONTOLOGY, VIDEO_LABEL_ROW } from './read.fixtures.js';
+import { IMAGE_LABEL_ROW, ONTOLOGY, VIDEO_LABEL_ROW } from './test-support.js';
 
 describe('findClassification / findObject / findOption', () => {
   it('resolves a classification by title, classification hash or attribute hash', () => {

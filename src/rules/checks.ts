@@ -4,10 +4,10 @@
  */
 import { isScalar } from 'yaml';
 import { diagnosticAt, type Diagnostic } from '../diagnostics/index.js';
-import { findNodeAtPath } from './node-path.js';
+import { findNodeAtPath } from '../yaml/node-path.js';
 import { checkParamValue } from './params.js';
 import type { Actions, Rule, RuleFile, StageRules } from './types.js';
-import { nodeLocation, type YamlSource } from './yaml-source.js';
+import { nodeLocation, type YamlSource } from '../yaml/yaml-source.js';
 
 export interface CheckInput {
   source: YamlSource;

@@ -5,10 +5,10 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { AnswerValue, AttributeType } from '../model/index.js';
-import { createExpressionSource } from './expression-source.js';
-import { keyName } from './node-path.js';
+import { createExpressionSource } from '../yaml/expression-source.js';
+import { keyName } from '../yaml/node-path.js';
 import type { Actions, ClassifyAction, OnError, ParamSpec, ParamType, PriorityAction, RouteAction, Rule, RuleFile, StageRules } from './types.js';
-import { MAX_ALIAS_COUNT, nodeLocation, resolveNode, type YamlSource } from './yaml-source.js';
+import { MAX_ALIAS_COUNT, nodeLocation, resolveNode, type YamlSource } from '../yaml/yaml-source.js';
 
 /**
  * The fields the converter reads, per object of the rule language. A test checks these

@@ -6,7 +6,6 @@ export { resolveParams, parseParamText, checkParamValue, paramValueSchema, COMMA
 export { checkRuleFileAgainstProject } from './project-checks.js';
 export { RULE_FILE_CHECKS, runRuleFileChecks, isCatchAll, type CheckInput, type RuleFileCheck } from './checks.js';
 export { readRulesSchema, readRulesSchemaText, RULES_SCHEMA_URL } from './rule-schema.js';
-export { MAX_RULE_FILE_BYTES } from './source-text.js';
-export { MAX_ALIAS_COUNT, MAX_FLOW_DEPTH } from './yaml-source.js';
-export { suggestClosest, describeChoices } from './suggest.js';
+export { MAX_RULE_FILE_BYTES } from '../yaml/source-text.js';
+export { MAX_ALIAS_COUNT, MAX_FLOW_DEPTH } from '../yaml/yaml-source.js';
 export { RULE_FILE_FIELDS } from './convert.js';

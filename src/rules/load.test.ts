@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRuleFiles } from './load.js';
-import { MAX_RULE_FILE_BYTES } from './source-text.js';
+import { MAX_RULE_FILE_BYTES } from '../yaml/source-text.js';
 
 const GOOD = 'version: 1\nstages:\n  s:\n    default: { route: a }\n';
 let dir: string;

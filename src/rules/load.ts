@@ -9,7 +9,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { diagnosticAt, type Diagnostic } from '../diagnostics/index.js';
 import { parseRuleFile } from './parse.js';
-import { fileTooLarge, MAX_RULE_FILE_BYTES } from './source-text.js';
+import { fileTooLarge, MAX_RULE_FILE_BYTES } from '../yaml/source-text.js';
 import type { RuleFile } from './types.js';
 
 export interface LoadedRuleFiles {

@@ -10,8 +10,8 @@
  */
 import { diagnosticAt, type Diagnostic } from '../diagnostics/index.js';
 import { booleanValue, enumValue, numberValue, stringArrayValue, stringValue } from './generated/param-value-validators.js';
-import { collectSchemaErrors, type StandaloneValidator } from './standalone-validator.js';
-import { describeChoices } from './suggest.js';
+import { collectSchemaErrors, type StandaloneValidator } from '../yaml/standalone-validator.js';
+import { describeChoices } from '../diagnostics/suggest.js';
 import type { ParamSpec } from './types.js';
 
 export const COMMAND_LINE_FILE = '<command line>';

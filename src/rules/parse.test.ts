@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MAX_DIAGNOSTICS_PER_FILE, parseRuleFile } from './parse.js';
-import { MAX_RULE_FILE_BYTES } from './source-text.js';
+import { MAX_RULE_FILE_BYTES } from '../yaml/source-text.js';
 
 const SEED = `version: 1
 stages:

@@ -6,10 +6,10 @@ import { hasErrors, sortDiagnostics, diagnosticAt, type Diagnostic } from '../di
 import { runRuleFileChecks } from './checks.js';
 import { convertRuleFile } from './convert.js';
 import { validateRuleDocument } from './rule-schema.js';
-import { mapSchemaErrors } from './schema-diagnostics.js';
-import { decodeRuleSource } from './source-text.js';
+import { mapSchemaErrors } from '../yaml/schema-diagnostics.js';
+import { decodeRuleSource } from '../yaml/source-text.js';
 import type { RuleFile } from './types.js';
-import { parseYamlSource } from './yaml-source.js';
+import { parseYamlSource } from '../yaml/yaml-source.js';
 
 /** More than this many problems in one file are summarised: the first ones say what is wrong. */
 export const MAX_DIAGNOSTICS_PER_FILE = 100;

@@ -5,7 +5,7 @@
 import { diagnosticAt, type Diagnostic, type SourceLocation } from '../diagnostics/index.js';
 import type { AnswerValue, AttributeType, OntologyAttribute, Project, Stage } from '../model/index.js';
 import { actionsOf } from './checks.js';
-import { describeChoices } from './suggest.js';
+import { describeChoices } from '../diagnostics/suggest.js';
 import type { ClassifyAction, RuleFile, StageRules } from './types.js';
 
 /** Every mismatch between the rule file and the project; pure. Stages that do not resolve are not checked further. */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { validate as validateRulesSchema } from './generated/rules-schema-validator.js';
-import { collectSchemaErrors } from './standalone-validator.js';
+import { collectSchemaErrors } from '../yaml/standalone-validator.js';
 
 /** The schema document, parsed; read once from the package's schemas/ folder. */
 export const RULES_SCHEMA_URL = new URL('../../schemas/rules.schema.json', import.meta.url);

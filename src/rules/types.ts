@@ -6,17 +6,8 @@
 import type { SourceLocation } from '../diagnostics/index.js';
 import type { AnswerValue, AttributeType } from '../model/index.js';
 
-/** A JSONata expression with its place in the file. */
-export interface ExpressionSource {
-  text: string;
-  /** The whole scalar in the file. */
-  loc: SourceLocation;
-  /**
-   * Maps an offset into `text` to its place in the file, through quoting, escapes and
-   * block scalars (`|`, `>`). Falls back to the scalar's start when it cannot be exact.
-   */
-  locate(offset: number): SourceLocation;
-}
+export type { ExpressionSource } from '../yaml/expression-source.js';
+import type { ExpressionSource } from '../yaml/expression-source.js';
 
 export type PriorityAction =
   | { kind: 'literal'; value: number; loc: SourceLocation }

@@ -1,5 +1,5 @@
-/** Seeds the fake Encord from the shared demo project generator (src/backends/demo). */
-import { generateDemoProject, type DemoOptions } from '../../src/backends/demo/index.js';
+/** Seeds the fake Encord from the shared demo project generator (src/demo). */
+import { generateDemoProject, type DemoOptions } from '../../src/demo/index.js';
 import type { Project } from '../../src/model/index.js';
 import type { SeedTask } from './state.js';
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamDemoProjectInput } from '../../src/backends/demo/index.js';
+import { streamDemoProjectInput } from '../../src/demo/index.js';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
 
 const WORKER = join(import.meta.dirname, 'helpers', 'commit-worker.ts');

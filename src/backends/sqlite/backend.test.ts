@@ -4,7 +4,7 @@
  * Two backends over one store stand for two processes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { streamDemoProjectInput } from '../demo/index.js';
+import { streamDemoProjectInput } from '../../demo/index.js';
 import type { Stage } from '../../model/index.js';
 import { SqliteBackend } from './backend.js';
 import { openSqliteStore, type SqliteStore } from './store.js';

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { buildDemoContext, buildDemoProject, generateDemoTaskInput, type DemoContext } from '../demo/index.js';
+import { buildDemoContext, buildDemoProject, generateDemoTaskInput, type DemoContext } from '../../demo/index.js';
 import { chunkTaskInserts } from './bulk-insert.js';
 import { planTaskInsert, type TaskInsertPlan } from './rows.js';
 import { BATCH_SIZE, MAX_BATCHES_AHEAD, PRODUCED, CONSUMED, type DemoInsertWorkerJob, type InsertBatchMessage } from './demo-inserts.js';

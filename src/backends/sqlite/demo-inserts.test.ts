@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { streamDemoProjectInput } from '../demo/index.js';
+import { streamDemoProjectInput } from '../../demo/index.js';
 import { openSqliteStore, type SqliteStore } from './index.js';
 // Worker threads run compiled JavaScript: this module, loaded from its TypeScript source, has
 // no worker file beside it and always plans on the main thread. The built copy (vitest's global

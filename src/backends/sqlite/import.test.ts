@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateDemoProject } from '../demo/index.js';
+import { generateDemoProject } from '../../demo/index.js';
 import { resolveImportProject } from './import.js';
 
 const demo = generateDemoProject({ tasks: 4, seed: 2 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendError } from '../backend.js';
-import { generateDemoProject } from '../demo/index.js';
+import { generateDemoProject } from '../../demo/index.js';
 import { openSqliteStore, SqliteBackend, STORE_APPLICATION_ID, writeProjectExport } from './index.js';
 import { resolveImportProject } from './import.js';
 

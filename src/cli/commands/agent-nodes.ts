@@ -4,9 +4,8 @@
  */
 import type { Command } from 'commander';
 import { agentStages, type Project } from '../../model/index.js';
-import { EXIT, type CliIO } from '../context.js';
+import { EXIT, type CliIO, type SetExitCode } from '../context.js';
 import { openProjectBackend } from '../open-backend.js';
-import type { SetExitCode } from './index.js';
 import { addBackendOptions, addFormatOption, toOpenOptions, type BackendFlags } from './backend-flags.js';
 import { formatExamples } from './help-examples.js';
 

@@ -15,12 +15,11 @@ import { openAuditLog } from '../../runner/audit-log.js';
 import { loadRuleFiles } from '../../rules/index.js';
 import { runRules } from '../../run-rules.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, type RunOptions, type RunSummary } from '../../runner/types.js';
-import { EXIT, ExitError, type CliIO } from '../context.js';
+import { EXIT, ExitError, type CliIO, type SetExitCode } from '../context.js';
 import { openProjectBackend, resolveStorePath } from '../open-backend.js';
 import { addBackendOptions, toOpenOptions, type BackendFlags } from './backend-flags.js';
 import { createReporter } from './apply-report.js';
 import { formatExamples } from './help-examples.js';
-import type { SetExitCode } from './index.js';
 
 /** 128 + SIGINT, as shells report a Ctrl-C'd command. */
 export const EXIT_INTERRUPTED = 130;

@@ -7,12 +7,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { buildDemoProject, DEFAULT_DEMO_SEED, DEFAULT_DEMO_TASKS } from '../../backends/demo/index.js';
+import { buildDemoProject, DEFAULT_DEMO_SEED, DEFAULT_DEMO_TASKS } from '../../demo/index.js';
 import { openSqliteStore } from '../../backends/sqlite/index.js';
-import type { CliIO } from '../context.js';
+import type { CliIO, SetExitCode } from '../context.js';
 import { resolveStorePath } from '../open-backend.js';
 import { formatExamples } from './help-examples.js';
-import type { SetExitCode } from './index.js';
 import { createDemoStore, parseCount, parseSeed, printStatus } from './local.js';
 import { defaultApplyFlags, runApplyCommand } from './apply.js';
 

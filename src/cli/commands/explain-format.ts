@@ -6,7 +6,7 @@
 import { formatClausePath } from '../../compile/clauses.js';
 import type { ClauseTrace, FieldRead, RuleTrace, StageTrace } from '../../compile/explain.js';
 import type { Change, Decision, RuleFailure, TaskPlan } from '../../model/index.js';
-import { formatValue } from '../../fixtures/report.js';
+import { formatValue } from '../../rule-tests/report.js';
 
 export interface Explanation {
   file: string;

@@ -9,24 +9,23 @@ import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { diagnosticAt, hasErrors } from '../../diagnostics/index.js';
 import { BackendError, type Backend } from '../../backends/backend.js';
-import { buildDemoProject, DEFAULT_DEMO_SEED } from '../../backends/demo/index.js';
+import { buildDemoProject, DEFAULT_DEMO_SEED } from '../../demo/index.js';
 import { SqliteBackend } from '../../backends/sqlite/index.js';
 import { buildTaskDocument, compileRuleFile } from '../../compile/index.js';
 import { explainStage } from '../../compile/explain.js';
 import type { EvaluationContext } from '../../compile/types.js';
-import { resolveCaseTask } from '../../fixtures/case-task.js';
-import { readLabelRowExport } from '../../fixtures/load-test-file.js';
+import { resolveCaseTask } from '../../rule-tests/case-task.js';
+import { readLabelRowExport } from '../../rule-tests/load-test-file.js';
 import type { AgentTask, Project, Stage, TaskRecord } from '../../model/index.js';
 import { parseRuleFile } from '../../rules/parse.js';
 import { resolveParams } from '../../rules/params.js';
 import type { RuleFile, StageRules } from '../../rules/types.js';
 import { planTask } from '../../runner/plan.js';
-import { EXIT, ExitError, type CliIO } from '../context.js';
+import { EXIT, ExitError, type CliIO, type SetExitCode } from '../context.js';
 import { openProjectBackend } from '../open-backend.js';
 import { addBackendOptions, addFormatOption, toOpenOptions, type BackendFlags } from './backend-flags.js';
 import { formatExplanationJson, formatExplanationText, type Explanation } from './explain-format.js';
 import { formatExamples } from './help-examples.js';
-import type { SetExitCode } from './index.js';
 
 /** The backend flags are apply's (--backend, --store, --rate, --timeout), opened the same way. */
 interface ExplainOptions extends BackendFlags {

@@ -3,7 +3,7 @@
  * src/cli/commands/, each exporting `register…(program, io, setExitCode)`.
  */
 import type { Command } from 'commander';
-import type { CliIO } from '../context.js';
+import type { CliIO, SetExitCode } from '../context.js';
 import { registerExplainCommand } from './explain.js';
 import { registerTestCommand } from './test.js';
 import { registerAgentNodes } from './agent-nodes.js';
@@ -14,7 +14,6 @@ import { registerApply } from './apply.js';
 import { registerValidate } from './validate.js';
 import { registerSchema } from './schema.js';
 
-export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIO, setExitCode: SetExitCode) => void;
 
 const registrations: RegisterCommand[] = [registerTestCommand, registerExplainCommand, registerAgentNodes, registerInit, registerLocal, registerDemo, registerApply, registerValidate, registerSchema];

@@ -10,9 +10,8 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { BackendError } from '../../backends/backend.js';
 import { agentStages, type Project, type Stage } from '../../model/index.js';
-import type { CliIO } from '../context.js';
+import type { CliIO, SetExitCode } from '../context.js';
 import { openProjectBackend } from '../open-backend.js';
-import type { SetExitCode } from './index.js';
 import { addBackendOptions, toOpenOptions, type BackendFlags } from './backend-flags.js';
 import { formatExamples } from './help-examples.js';
 

@@ -6,12 +6,11 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { dirname } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { BackendError } from '../../backends/backend.js';
-import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_TASKS, streamDemoProjectInput } from '../../backends/demo/index.js';
+import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_TASKS, streamDemoProjectInput } from '../../demo/index.js';
 import { openSqliteStore, writeProjectExport, type SqliteStore } from '../../backends/sqlite/index.js';
-import { EXIT, ExitError, type CliIO } from '../context.js';
+import { EXIT, ExitError, type CliIO, type SetExitCode } from '../context.js';
 import { openLocalStore, resolveLocalProject, resolveStorePath } from '../open-backend.js';
 import { formatExamples } from './help-examples.js';
-import type { SetExitCode } from './index.js';
 import { readImportProject } from './local-import.js';
 import { formatStatusText, formatTasksTable, writeTasksJson } from './local-output.js';
 

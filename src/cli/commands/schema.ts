@@ -1,9 +1,8 @@
 /** `encord-rules schema`: prints the rule file JSON Schema (for editors and CI). */
 import type { Command } from 'commander';
 import { readRulesSchemaText } from '../../rules/rule-schema.js';
-import type { CliIO } from '../context.js';
+import type { CliIO, SetExitCode } from '../context.js';
 import { formatExamples } from './help-examples.js';
-import type { SetExitCode } from './index.js';
 
 export function registerSchema(program: Command, io: CliIO, _setExitCode: SetExitCode): void {
   program

@@ -5,12 +5,11 @@
  */
 import { Option, type Command } from 'commander';
 import { formatDiagnosticsText } from '../../diagnostics/index.js';
-import { formatCoverageText } from '../../fixtures/coverage.js';
-import { formatResultsJson, formatResultsJunit, formatResultsText, summarizeResults } from '../../fixtures/report.js';
-import { runTests, type TestRun } from '../../fixtures/run-tests.js';
-import { EXIT, ExitError, type CliIO } from '../context.js';
+import { formatCoverageText } from '../../rule-tests/coverage.js';
+import { formatResultsJson, formatResultsJunit, formatResultsText, summarizeResults } from '../../rule-tests/report.js';
+import { runTests, type TestRun } from '../../rule-tests/run-tests.js';
+import { EXIT, ExitError, type CliIO, type SetExitCode } from '../context.js';
 import { formatExamples } from './help-examples.js';
-import type { SetExitCode } from './index.js';
 
 export const DEFAULT_TEST_PATHS = ['rules'];
 

@@ -11,12 +11,11 @@ import { COMMAND_LINE_FILE } from '../../rules/params.js';
 import { checkRulesAgainstProject } from '../../compile/project-checks.js';
 import { loadRuleFiles } from '../../rules/load.js';
 import type { RuleFile } from '../../rules/types.js';
-import { EXIT, type CliIO } from '../context.js';
+import { EXIT, type CliIO, type SetExitCode } from '../context.js';
 import { openProjectBackend } from '../open-backend.js';
 import { runAndWatch } from '../watch.js';
 import { addBackendOptions, toOpenOptions, type BackendFlags } from './backend-flags.js';
 import { formatExamples } from './help-examples.js';
-import type { SetExitCode } from './index.js';
 
 export interface ValidateFlags extends BackendFlags {
   project?: string;
