@@ -33,8 +33,8 @@ export interface CompiledRule {
 export interface CompiledStage {
   rules: CompiledRule[];
   default?: CompiledRule;
+  /** What the stage reads, and `labels` also when an action classifies: the label row must be fetched to edit it. */
   needs: DocumentNeeds;
-  writesLabels: boolean;
 }
 
 export interface CompileOptions {
@@ -71,8 +71,10 @@ export function compileStageRules(
   const all = fallback ? [...rules, fallback] : rules;
   const compiled: CompiledStage = {
     rules,
-    needs: mergeNeeds(all.flatMap(expressionsOf).map((e) => e.needs)),
-    writesLabels: all.some((r) => r.actions.classify.length > 0),
+    needs: mergeNeeds(
+      all.flatMap(expressionsOf).map((e) => e.needs),
+      all.some((r) => r.actions.classify.length > 0),
+    ),
   };
   if (fallback) compiled.default = fallback;
   return { stage: compiled, diagnostics };
@@ -111,9 +113,9 @@ export function expressionsOf(rule: CompiledRule): CompiledExpression[] {
   return found;
 }
 
-function mergeNeeds(needs: readonly DocumentNeeds[]): DocumentNeeds {
+function mergeNeeds(needs: readonly DocumentNeeds[], writesLabels: boolean): DocumentNeeds {
   const merged: DocumentNeeds = {
-    labels: needs.some((n) => n.labels),
+    labels: writesLabels || needs.some((n) => n.labels),
     clientMetadata: needs.some((n) => n.clientMetadata),
   };
   // Any expression that may read every field makes the stage read every field.

@@ -57,7 +57,7 @@ describe('compileRuleFile: the london handler (match: first)', () => {
   );
 
   it('describes the stage', () => {
-    expect(handler).toMatchObject({ stage: 'pre-label', file: FILE, match: 'first', ruleNames: ['london-first'], needs: { labels: false, clientMetadata: false, fields: ['data_title'] }, writesLabels: false });
+    expect(handler).toMatchObject({ stage: 'pre-label', file: FILE, match: 'first', ruleNames: ['london-first'], needs: { labels: false, clientMetadata: false, fields: ['data_title'] } });
   });
 
   it('applies the matching rule', async () => {
@@ -222,20 +222,20 @@ describe('compile diagnostics', () => {
   });
 });
 
-describe('needs and writesLabels', () => {
+describe('needs', () => {
   const compiled = (rules: RuleSpec[], options: Parameters<typeof stageOf>[1] = {}) => handlerOf(fileOf(stageOf(rules, options)));
 
   it('labels when any expression reads labels, including the default and computed answers', () => {
     expect(compiled([{ name: 'a', when: 'true', priority: 1 }]).needs).toEqual({ labels: false, clientMetadata: false, fields: [] });
     expect(compiled([{ name: 'a', when: '$answer("Weather") = "Rain"', priority: 1 }]).needs.labels).toBe(true);
     expect(compiled([{ name: 'a', priority: '$count($objects("Car")) / 10' }]).needs.labels).toBe(true);
-    expect(compiled([], { default: { classify: [computed('Notes', 'text', 'client_metadata.note')] } }).needs).toEqual({ labels: false, clientMetadata: true, fields: ['client_metadata', 'note'] });
+    expect(compiled([], { default: { classify: [computed('Notes', 'text', 'client_metadata.note')] } }).needs).toEqual({ labels: true, clientMetadata: true, fields: ['client_metadata', 'note'] });
   });
 
-  it('writesLabels when any action classifies', () => {
-    expect(compiled([{ name: 'a', priority: 1 }]).writesLabels).toBe(false);
-    expect(compiled([{ name: 'a', classify: [literal('Weather', { type: 'radio', option: 'Rain' })] }]).writesLabels).toBe(true);
-    expect(compiled([], { default: { classify: [literal('Notes', { type: 'text', text: 'x' })] } }).writesLabels).toBe(true);
+  it('labels when any action classifies (the label row is edited)', () => {
+    expect(compiled([{ name: 'a', priority: 1 }]).needs.labels).toBe(false);
+    expect(compiled([{ name: 'a', classify: [literal('Weather', { type: 'radio', option: 'Rain' })] }]).needs.labels).toBe(true);
+    expect(compiled([], { default: { classify: [literal('Notes', { type: 'text', text: 'x' })] } }).needs.labels).toBe(true);
   });
 });
 

@@ -48,7 +48,6 @@ function createStageHandler(file: string, rules: StageRules, compiled: CompiledS
     match: rules.match,
     ruleNames: rules.rules.map((r) => r.name),
     needs: compiled.needs,
-    writesLabels: compiled.writesLabels,
     evaluate: (document, context) => evaluateStage(compiled, rules.match, document, context),
   };
   if (isSynchronousStage(compiled)) handler.evaluateSync = (document, context) => evaluateStageSync(compiled, rules.match, document, context);

@@ -30,10 +30,11 @@ export interface StageHandler {
   file: string;
   match: MatchMode;
   ruleNames: string[];
-  /** What the expressions read, so a backend fetches no more than needed. */
+  /**
+   * What to fetch for a task, so a backend fetches no more than needed: what the expressions
+   * read, and the label row whenever an action sets a classification answer (to edit it).
+   */
   needs: DocumentNeeds;
-  /** True when some action sets classification answers (the label row must be fetched to edit it). */
-  writesLabels: boolean;
   onError?: OnError;
   /** Pure; never throws for a rule's fault (that is an `ok: false` Evaluation). */
   evaluate(document: TaskDocument, context: EvaluationContext): Promise<Evaluation>;

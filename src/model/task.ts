@@ -49,9 +49,9 @@ export interface LabelRow {
 /** The label-row keys that hold labels, as opposed to metadata. */
 export const LABEL_FIELDS = ['data_units', 'classification_answers', 'object_answers', 'object_actions'] as const;
 
-/** What a stage's expressions read, so a backend fetches no more than needed. */
+/** What a stage needs of a task, so a backend fetches no more than needed. */
 export interface DocumentNeeds {
-  /** Full label rows (classification answers, objects), not just metadata. */
+  /** Full label rows (classification answers, objects), not just metadata: read by an expression, or edited by an action. */
   labels: boolean;
   /** `client_metadata`, which Encord only returns when asked. */
   clientMetadata: boolean;

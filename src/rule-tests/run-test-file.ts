@@ -3,8 +3,8 @@
  * loader (loadRuleFiles), checked against the project and prepared by the runner
  * (prepareStages: compile, params, stage); each case's task seeded into an in-memory
  * SQLite store (a project of its own per case), listed and fetched through the Backend,
- * evaluated by the stage handler and planned by planTask as a run's batch is. Only the
- * commit is left out.
+ * taken through the stage's one path (planTaskRecord) as a run's batch is. Only the commit
+ * is left out.
  */
 import { buildDemoProject, DEFAULT_DEMO_SEED } from '../demo/index.js';
 import { openSqliteStore, SqliteBackend, type TaskInput } from '../backends/sqlite/index.js';
@@ -15,7 +15,7 @@ import { diagnosticAt, hasErrors, type Diagnostic } from '../diagnostics/index.j
 import type { Project, TaskRecord } from '../model/index.js';
 import { COMMAND_LINE_FILE, loadRuleFiles } from '../rules/index.js';
 import type { RuleFile } from '../rules/types.js';
-import { planFailedTask, planOnErrorRoute, planTask, type PlanEnv } from '../runner/plan.js';
+import { planTaskRecord } from '../runner/plan-task-record.js';
 import { prepareStages, resolveStage } from '../runner/prepare.js';
 import type { PreparedStage } from '../runner/types.js';
 import { createSeededBytes, resolveCaseTask } from './case-task.js';
@@ -107,12 +107,11 @@ async function runCase(suite: Suite, testCase: TestCase): Promise<CaseResult> {
     result.diagnostics = seeded.diagnostics;
   } else if (!('diagnostics' in prepared)) {
     const record = await fetchCaseRecord(suite, testCase, prepared, seeded.task);
-    const context: EvaluationContext = { params: prepared.params, now: testCase.now, ontology: suite.project.ontology };
-    const outcome = await evaluateCase(suite.project, prepared, record, context, testCase);
+    const outcome = await evaluateCase(suite.project, prepared, record, testCase);
     result.outcome = outcome;
     result.mismatches = compareOutcome(testCase.expect, testCase.expectLocs, outcome, testCase.loc);
     result.status = result.mismatches.length === 0 ? 'passed' : 'failed';
-    if (suite.coverage) result.observations = await observeClauses(suite, prepared, record, context);
+    if (suite.coverage) result.observations = await observeClauses(suite, prepared, record, testCase.now);
   }
   result.durationMs = performance.now() - started;
   return result;
@@ -166,43 +165,31 @@ async function fetchCaseRecord(suite: Suite, testCase: TestCase, prepared: Prepa
   const project = { ...suite.project, projectHash: `${suite.project.projectHash}/case-${testCase.index}` };
   suite.backend.store.createProject({ project, tasks: [task] }, { startStageUuid: prepared.stage.uuid });
   const page = await suite.backend.listStageTasks(project.projectHash, prepared.stage.uuid);
-  const { handler } = prepared;
-  const needs = { ...handler.needs, labels: handler.needs.labels || handler.writesLabels };
-  const [record] = await suite.backend.fetchTaskRecords(project.projectHash, page.tasks, needs);
+  const [record] = await suite.backend.fetchTaskRecords(project.projectHash, page.tasks, prepared.handler.needs);
   if (!record) throw new Error(`the seeded task is not in stage "${prepared.stage.title}"`);
   return record;
 }
 
 /**
- * Evaluate, then plan: what a run's batch does for each task (runner/process-batch.ts). A
- * case is the task's first attempt, so `on_error` routes it only with `after_attempts: 1`.
+ * The task through the stage's one path, as a run's batch takes it (planTaskRecord). A case
+ * is the task's first attempt, so `on_error` routes it only with `after_attempts: 1`.
  */
-async function evaluateCase(
-  project: Project,
-  prepared: PreparedStage,
-  record: TaskRecord,
-  context: EvaluationContext,
-  testCase: TestCase,
-): Promise<CaseOutcome> {
-  const evaluation = await prepared.handler.evaluate(prepared.buildDocument(record), context);
-  const env: PlanEnv = {
+async function evaluateCase(project: Project, prepared: PreparedStage, record: TaskRecord, testCase: TestCase): Promise<CaseOutcome> {
+  const { evaluation, plan } = await planTaskRecord(prepared, record, {
+    project,
     now: testCase.now,
     // Seeded: a new classification instance gets the same hash on every run.
     randomBytes: createSeededBytes(1_000 + testCase.index),
-    ruleLocations: prepared.ruleLocations,
-  };
-  const planned = evaluation.ok
-    ? planTask(evaluation.decision, record, project, prepared.stage, prepared.handler, env)
-    : planFailedTask(record, prepared.stage, evaluation.failure);
-  const onError = prepared.onError;
-  const plan = planned.failure && onError && onError.afterAttempts <= 1 ? planOnErrorRoute(planned, prepared.stage, onError.pathway) : planned;
+    priorFailures: 0,
+  });
   if (!evaluation.ok) return resolveFailedOutcome(evaluation.failure, plan);
   return resolveOutcome(evaluation.decision, plan);
 }
 
 /** Which rules and clauses this case drove true or false (only what the stage evaluates). */
-async function observeClauses(suite: Suite, prepared: PreparedStage, record: TaskRecord, context: EvaluationContext): Promise<ClauseObservation[]> {
+async function observeClauses(suite: Suite, prepared: PreparedStage, record: TaskRecord, now: Date): Promise<ClauseObservation[]> {
   const rules = prepared.rules;
+  const context: EvaluationContext = { params: prepared.params, now, ontology: suite.project.ontology };
   const trace = await explainStage(rules, suite.ruleFile.params, prepared.buildDocument(record), context);
   const observations: ClauseObservation[] = [];
   const base = { file: suite.ruleFile.path, stage: rules.stage };

@@ -51,7 +51,7 @@ export function openAttemptStore(path: string, options: { readonly?: boolean } =
   db.exec(`CREATE TABLE IF NOT EXISTS attempts (
     project TEXT NOT NULL, stage TEXT NOT NULL, task TEXT NOT NULL, attempts INTEGER NOT NULL,
     updated_at TEXT NOT NULL, PRIMARY KEY (project, stage, task)) WITHOUT ROWID`);
-  const select = db.prepare('SELECT attempts FROM attempts WHERE project = ? AND stage = ? AND task = ?');
+  const select = db.prepare(SELECT_ATTEMPTS);
   const upsert = db.prepare(`INSERT INTO attempts (project, stage, task, attempts, updated_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (project, stage, task) DO UPDATE SET attempts = excluded.attempts, updated_at = excluded.updated_at`);
   const remove = db.prepare('DELETE FROM attempts WHERE project = ? AND stage = ? AND task = ?');
@@ -73,13 +73,8 @@ export function openAttemptStore(path: string, options: { readonly?: boolean } =
   });
   return {
     readAttempts: (scope, uuids) => {
-      const found = new Map<string, number>();
-      if (isEmpty(scope)) return found;
-      for (const uuid of uuids) {
-        const row = select.get(scope.projectHash, scope.stageUuid, uuid) as { attempts: number } | undefined;
-        if (row) found.set(uuid, row.attempts);
-      }
-      return found;
+      if (uuids.length === 0 || isEmpty(scope)) return new Map();
+      return readCounts(select, scope, uuids);
     },
     writeAttempts: (scope, attempts) => {
       if (attempts.size === 0) return;
@@ -98,18 +93,19 @@ export function openAttemptStore(path: string, options: { readonly?: boolean } =
 function openReadonly(path: string): AttemptStore {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attempts'").get() !== undefined;
-  const select = hasTable ? db.prepare('SELECT attempts FROM attempts WHERE project = ? AND stage = ? AND task = ?') : undefined;
+  const select = hasTable ? db.prepare(SELECT_ATTEMPTS) : undefined;
   return {
-    readAttempts: (scope, uuids) => {
-      const found = new Map<string, number>();
-      for (const uuid of select ? uuids : []) {
-        const row = select!.get(scope.projectHash, scope.stageUuid, uuid) as { attempts: number } | undefined;
-        if (row) found.set(uuid, row.attempts);
-      }
-      return found;
-    },
+    readAttempts: (scope, uuids) => (select && uuids.length > 0 ? readCounts(select, scope, uuids) : new Map()),
     writeAttempts: () => undefined,
     clearAttempts: () => undefined,
     close: () => db.close(),
   };
+}
+
+/** One statement for a whole batch of tasks (the runner asks for every task it evaluates). */
+const SELECT_ATTEMPTS = 'SELECT task, attempts FROM attempts WHERE project = ? AND stage = ? AND task IN (SELECT value FROM json_each(?))';
+
+function readCounts(select: Database.Statement, scope: AttemptScope, uuids: readonly string[]): Map<string, number> {
+  const rows = select.all(scope.projectHash, scope.stageUuid, JSON.stringify(uuids)) as Array<{ task: string; attempts: number }>;
+  return new Map(rows.map((row) => [row.task, row.attempts]));
 }

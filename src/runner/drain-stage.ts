@@ -39,7 +39,6 @@ export async function drainStage(
   const stageSummary: StageSummary = { stageUuid: stage.uuid, stageTitle: stage.title, file: handler.file, ...createCounts() };
   callbacks.onStageStart?.(stage);
   const pass = new PassTasks();
-  const needs = { ...handler.needs, labels: handler.needs.labels || handler.writesLabels };
   const listing = listTaskBatches(backend, {
     projectHash: project.projectHash,
     stageUuid: stage.uuid,
@@ -52,7 +51,7 @@ export async function drainStage(
   const context = { backend, project, prepared, callbacks, stageSummary, runSummary, ...options };
   let index = 0;
   try {
-    for await (const batch of fetchBatches(backend, project.projectHash, listing, needs, options.concurrency, options.signal)) {
+    for await (const batch of fetchBatches(backend, project.projectHash, listing, handler.needs, options.concurrency, options.signal)) {
       const started = performance.now();
       const result = await processBatch(context, batch);
       pass.recordMoved(result.left);

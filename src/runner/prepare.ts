@@ -88,7 +88,11 @@ export function resolveStage(project: Project, ref: string): Stage | undefined {
   return agents.find((s) => s.uuid === ref) ?? agents.find((s) => s.title === ref);
 }
 
-function buildPreparedStage(
+/**
+ * One stage ready for planTaskRecord, from rules already checked and compiled: where each rule
+ * is written (for plan-time failures), `on_error` with any `failAfter` override. Pure.
+ */
+export function buildPreparedStage(
   file: RuleFile,
   rules: StageRules,
   handler: StageHandler,

@@ -1,16 +1,16 @@
 /**
- * One batch of one stage: evaluate every task, plan its changes, route repeat failures along
- * `on_error`, commit the batch in one backend call, then record what the backend confirmed
- * (audit log, failure counts, tallies). Nothing is written before the commit call, and the
+ * One batch of one stage: take every task through its stage's one path (planTaskRecord:
+ * evaluate, plan, route repeat failures along `on_error`), commit the batch in one backend
+ * call, then record what the backend confirmed (audit log, failure counts, tallies). Nothing is written before the commit call, and the
  * commit is never interrupted, so a stopped run leaves no half-committed batch.
  */
 import type { Backend, TaskCommit, TaskCommitOutcome } from '../backends/backend.js';
-import type { EvaluationContext } from '../compile/types.js';
 import type { Project, RuleFailure, TaskPlan, TaskRecord } from '../model/index.js';
 import type { AttemptScope, AttemptStore } from './attempt-store.js';
 import { AuditLines, createAuditPrefix, type AuditSink } from './audit-log.js';
 import { countTask, recordFailure } from './counts.js';
-import { planCommit, planFailedTask, planOnErrorRoute, planTask, type PlanEnv } from './plan.js';
+import { planCommit } from './plan.js';
+import { planTaskRecord, type TaskPathEnv } from './plan-task-record.js';
 import type { FetchedBatch } from './task-source.js';
 import type { PreparedStage, RunCallbacks, RunSummary, StageSummary, TaskEvent, TaskOutcome } from './types.js';
 
@@ -39,34 +39,35 @@ export interface BatchResult {
 /** Processes one fetched batch. */
 export async function processBatch(ctx: BatchContext, batch: FetchedBatch): Promise<BatchResult> {
   const now = ctx.now();
-  const plans = batch.ok ? await planBatch(ctx, batch.records, now) : batch.tasks.map((t) => planFetchFailure(ctx, t, batch.error));
-  const failures = readFailureCounts(ctx, plans);
-  const routed = plans.map((plan) => routeRepeatFailure(ctx, plan, failures.get(plan.taskUuid)));
-  const commits = routed.map(planCommit).filter((c): c is TaskCommit => c !== undefined);
+  const { plans, failures } = batch.ok
+    ? await planBatch(ctx, batch.records, now)
+    : { plans: batch.tasks.map((t) => planFetchFailure(ctx, t, batch.error)), failures: new Map<string, number>() };
+  const commits = plans.map(planCommit).filter((c): c is TaskCommit => c !== undefined);
   const writes = !ctx.dryRun && commits.length > 0;
   // The previous batch's audit lines must be on file before this batch changes anything.
   if (writes) await ctx.audit?.flush?.();
   const committed = writes ? await commitPlans(ctx, commits) : { outcomes: new Map<string, TaskCommitOutcome>() };
-  const left = recordResults(ctx, routed, committed.outcomes, failures);
+  const left = recordResults(ctx, plans, committed.outcomes, failures);
   return 'error' in committed ? { left, commitError: committed.error } : { left };
 }
 
-async function planBatch(ctx: BatchContext, records: TaskRecord[], now: Date): Promise<TaskPlan[]> {
-  const { prepared, project } = ctx;
-  const context: EvaluationContext = { params: prepared.params, now, ontology: project.ontology };
-  const env: PlanEnv = { now, randomBytes: ctx.randomBytes, ruleLocations: prepared.ruleLocations };
-  const plans: TaskPlan[] = [];
-  const { handler } = prepared;
+interface BatchPlans {
+  plans: TaskPlan[];
+  /** Failure counts, this run's failure included, of the tasks whose rules failed. */
+  failures: Map<string, number>;
+}
+
+/** Every task of the batch through its stage's one path, with its failures so far read in one call. */
+async function planBatch(ctx: BatchContext, records: TaskRecord[], now: Date): Promise<BatchPlans> {
+  const prior = ctx.attempts?.readAttempts(scopeOf(ctx), records.map((r) => r.task.uuid));
+  const result: BatchPlans = { plans: [], failures: new Map() };
   for (const record of records) {
-    const document = prepared.buildDocument(record);
-    const evaluation = handler.evaluateSync ? handler.evaluateSync(document, context) : await handler.evaluate(document, context);
-    plans.push(
-      evaluation.ok
-        ? planTask(evaluation.decision, record, project, prepared.stage, prepared.handler, env)
-        : planFailedTask(record, prepared.stage, evaluation.failure),
-    );
+    const env: TaskPathEnv = { project: ctx.project, now, randomBytes: ctx.randomBytes, priorFailures: prior?.get(record.task.uuid) ?? 0 };
+    const { plan, attempts } = await planTaskRecord(ctx.prepared, record, env);
+    result.plans.push(plan);
+    if (attempts !== undefined) result.failures.set(plan.taskUuid, attempts);
   }
-  return plans;
+  return result;
 }
 
 function planFetchFailure(ctx: BatchContext, task: TaskRecord['task'], error: unknown): TaskPlan {
@@ -85,22 +86,6 @@ function planFetchFailure(ctx: BatchContext, task: TaskRecord['task'], error: un
 
 function scopeOf(ctx: BatchContext): AttemptScope {
   return { projectHash: ctx.project.projectHash, stageUuid: ctx.prepared.stage.uuid };
-}
-
-/** Failure counts including this run's failure, for tasks whose rules failed. */
-function readFailureCounts(ctx: BatchContext, plans: TaskPlan[]): Map<string, number> {
-  const failed = plans.filter((p) => p.failure && isRuleFailure(p.failure)).map((p) => p.taskUuid);
-  const counts = new Map<string, number>();
-  if (failed.length === 0) return counts;
-  const prior = ctx.attempts?.readAttempts(scopeOf(ctx), failed) ?? new Map<string, number>();
-  for (const uuid of failed) counts.set(uuid, (prior.get(uuid) ?? 0) + 1);
-  return counts;
-}
-
-function routeRepeatFailure(ctx: BatchContext, plan: TaskPlan, attempts: number | undefined): TaskPlan {
-  const onError = ctx.prepared.onError;
-  if (attempts === undefined || !onError || attempts < onError.afterAttempts) return plan;
-  return planOnErrorRoute(plan, ctx.prepared.stage, onError.pathway);
 }
 
 async function commitPlans(
@@ -204,10 +189,6 @@ function isChanged(ctx: BatchContext, event: TaskEvent): boolean {
   if (ctx.dryRun) return event.plan.changes.length > 0;
   const c = event.commit;
   return Boolean(c && (c.labelsSaved || c.prioritySet || c.moved));
-}
-
-function isRuleFailure(failure: RuleFailure): boolean {
-  return !failure.code.startsWith('backend/');
 }
 
 function backendFailure(ctx: BatchContext, code: string, message: string): RuleFailure {

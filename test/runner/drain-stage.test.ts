@@ -20,7 +20,6 @@ const londonHandler: StageHandler = {
   match: 'first',
   ruleNames: ['london-first'],
   needs: { labels: false, clientMetadata: false },
-  writesLabels: false,
   async evaluate(document) {
     const title = String(document.data_title);
     if (title.includes('bad')) {

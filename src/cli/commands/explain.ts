@@ -20,7 +20,8 @@ import type { AgentTask, Project, Stage, TaskRecord } from '../../model/index.js
 import { parseRuleFile } from '../../rules/parse.js';
 import { resolveParams } from '../../rules/params.js';
 import type { RuleFile, StageRules } from '../../rules/types.js';
-import { planTask } from '../../runner/plan.js';
+import { planTaskRecord } from '../../runner/plan-task-record.js';
+import { buildPreparedStage } from '../../runner/prepare.js';
 import { EXIT, ExitError, type CliIO, type SetExitCode } from '../context.js';
 import { openProjectBackend } from '../open-backend.js';
 import { addBackendOptions, addFormatOption, toOpenOptions, type BackendFlags } from './backend-flags.js';
@@ -75,10 +76,11 @@ async function runExplain(rulesPath: string, options: ExplainOptions, io: CliIO)
   const stageRules = findStageRules(ruleFile, source.project, source.stage, options.stage);
   const handler = compileRuleFile(ruleFile).handlers.find((h) => h.stage === stageRules.stage);
   if (!handler) throw new ExitError(EXIT.failed, [], `error: the rules for stage "${stageRules.stage}" do not compile; run \`encord-rules validate ${rulesPath}\``);
-  const document = buildTaskDocument(source.record);
   const context: EvaluationContext = { params, now, ontology: source.project.ontology };
-  const trace = await explainStage(stageRules, ruleFile.params, document, context);
-  const evaluation = await handler.evaluate(document, context);
+  const trace = await explainStage(stageRules, ruleFile.params, buildTaskDocument(source.record), context);
+  // The task's first attempt: explain reads no attempt counts.
+  const prepared = buildPreparedStage(ruleFile, stageRules, handler, source.stage, params, undefined);
+  const { evaluation, plan } = await planTaskRecord(prepared, source.record, { project: source.project, now, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)), priorFailures: 0 });
   const explanation: Explanation = {
     file: ruleFile.path,
     task: { uuid: source.record.task.uuid, dataHash: source.record.task.dataHash, dataTitle: source.record.task.dataTitle },
@@ -88,8 +90,8 @@ async function runExplain(rulesPath: string, options: ExplainOptions, io: CliIO)
   };
   if (evaluation.ok) {
     explanation.decision = evaluation.decision;
-    explanation.plan = planTask(evaluation.decision, source.record, source.project, source.stage, handler, { now, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) });
-    if (explanation.plan.failure) explanation.failure = explanation.plan.failure;
+    explanation.plan = plan;
+    if (plan.failure) explanation.failure = plan.failure;
   } else {
     explanation.failure = evaluation.failure;
   }
