@@ -81,8 +81,8 @@ export {
 } from './demo/index.js';
 export { runRules } from './run-rules.js';
 export { runRuleFiles } from './runner/run.js';
-export { prepareStages, resolveStage, type PreparedRules, type PrepareOptions } from './runner/prepare.js';
-export { planTask, planFailedTask, planOnErrorRoute, planCommit, resolvePathway, resolveClassification, ON_ERROR_RULE, type PlanEnv } from './runner/plan.js';
+export { prepareStages, type PreparedRules, type PrepareOptions } from './runner/prepare.js';
+export { planTask, planFailedTask, planOnErrorRoute, planCommit, resolveClassification, ON_ERROR_RULE, type PlanEnv } from './runner/plan.js';
 export { formatChange, formatAnswer, formatPlanLine, formatFailure, formatSummaryText, toPlanJson } from './runner/format.js';
 export { createMemoryAttemptStore, openAttemptStore, type AttemptStore, type AttemptScope } from './runner/attempt-store.js';
 export { openAuditLog, planAuditEntries, AuditLogError, AUDIT_LOG_FAILED, type AuditEntry, type AuditSink } from './runner/audit-log.js';

@@ -173,9 +173,9 @@ describe('init', () => {
   });
 
   it.each([
-    ['a non-agent stage', ['--stage', 'Annotate'], /cli\/not-agent-stage: stage "Annotate" is not an agent stage \(its type is ANNOTATION\)/],
-    ['an unknown stage', ['--stage', 'nope'], /cli\/unknown-stage/],
-    ['an unknown pathway', ['--route', 'approve'], /cli\/unknown-pathway: agent stage "pre-label" has no pathway "approve"/],
+    ['a non-agent stage', ['--stage', 'Annotate'], /rule\/not-agent-stage: stage "Annotate" is not an agent stage \(its type is ANNOTATION\)/],
+    ['an unknown stage', ['--stage', 'nope'], /rule\/unknown-stage/],
+    ['an unknown pathway', ['--route', 'approve'], /rule\/unknown-pathway: agent stage "pre-label" has no pathway "approve"/],
     ['a wrong project hash', ['--project', '11111111-1111-4111-8111-111111111111'], /backend\/project-not-found/],
   ])('writes nothing for %s', async (_name, args, pattern) => {
     const argv = ['init', '--out', 'never.yaml', ...(args.includes('--project') ? [] : ['--project', demo.project.projectHash]), ...args];

@@ -57,7 +57,7 @@ describe('encord-rules local', () => {
     const before = digest(join(dir, 'x.db'));
     const stage = await run('local', 'tasks', '--store', 'x.db', '--stage', 'Nowhere');
     expect(stage.code).toBe(1);
-    expect(stage.stderr).toContain('store/stage-not-found');
+    expect(stage.stderr).toContain('rule/unknown-stage');
     expect(stage.stderr).toContain('"pre-label"');
     for (const command of ['status', 'reset', 'export', 'tasks']) {
       const result = await run('local', command, '--store', 'x.db', '--project', 'no-such-project');

@@ -93,3 +93,29 @@ export interface Project {
 export function agentStages(project: Project): Stage[] {
   return project.workflow.stages.filter((s) => s.stageType === 'AGENT');
 }
+
+/**
+ * Every stage `ref` may name: the one with that uuid, else every stage titled exactly `ref`
+ * (more than one: the title is ambiguous). Pure.
+ */
+export function matchStages(project: Project, ref: string): Stage[] {
+  const stages = project.workflow.stages;
+  const byUuid = stages.find((s) => s.uuid === ref);
+  return byUuid ? [byUuid] : stages.filter((s) => s.title === ref);
+}
+
+/** The stage `ref` names: by uuid, else the first titled exactly `ref`. Pure. */
+export function findStage(project: Project, ref: string): Stage | undefined {
+  return matchStages(project, ref)[0];
+}
+
+/** The agent stage `ref` names, by uuid, else by exact title; other stages are not candidates. Pure. */
+export function findAgentStage(project: Project, ref: string): Stage | undefined {
+  const agents = agentStages(project);
+  return agents.find((s) => s.uuid === ref) ?? agents.find((s) => s.title === ref);
+}
+
+/** The pathway of `stage` that `ref` names: by uuid, else by exact name. Pure. */
+export function findPathway(stage: Stage, ref: string): Pathway | undefined {
+  return stage.pathways.find((p) => p.uuid === ref) ?? stage.pathways.find((p) => p.name === ref);
+}

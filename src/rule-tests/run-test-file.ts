@@ -11,12 +11,12 @@ import { openSqliteStore, SqliteBackend, type TaskInput } from '../backends/sqli
 import { explainStage, type ClauseTrace } from '../compile/explain.js';
 import { checkRulesAgainstProject } from '../compile/project-checks.js';
 import type { EvaluationContext } from '../compile/types.js';
-import { diagnosticAt, hasErrors, type Diagnostic } from '../diagnostics/index.js';
-import type { Project, TaskRecord } from '../model/index.js';
+import { diagnosticAt, hasErrors, UNKNOWN_STAGE, type Diagnostic } from '../diagnostics/index.js';
+import { findAgentStage, type Project, type TaskRecord } from '../model/index.js';
 import { COMMAND_LINE_FILE, loadRuleFiles } from '../rules/index.js';
 import type { RuleFile } from '../rules/types.js';
 import { planTaskRecord } from '../runner/plan-task-record.js';
-import { prepareStages, resolveStage } from '../runner/prepare.js';
+import { prepareStages } from '../runner/prepare.js';
 import type { PreparedStage } from '../runner/types.js';
 import { createSeededBytes, resolveCaseTask } from './case-task.js';
 import { compareOutcome, resolveFailedOutcome, resolveOutcome } from './compare.js';
@@ -132,13 +132,13 @@ function prepareCaseCached(suite: Suite, testCase: TestCase): PreparedStage | { 
  * compiled, params typed and checked. Problems are reported at the case.
  */
 function prepareCase(suite: Suite, testCase: TestCase): PreparedStage | { diagnostics: Diagnostic[] } {
-  const stage = resolveStage(suite.project, testCase.stage);
-  const hasRules = stage && suite.ruleFile.stages.some((s) => resolveStage(suite.project, s.stage)?.uuid === stage.uuid);
+  const stage = findAgentStage(suite.project, testCase.stage);
+  const hasRules = stage && suite.ruleFile.stages.some((s) => findAgentStage(suite.project, s.stage)?.uuid === stage.uuid);
   if (!stage || !hasRules) {
     const inFile = suite.ruleFile.stages.map((s) => `"${s.stage}"`).join(', ');
     const why = stage ? `${suite.ruleFile.path} has no rules for it` : 'the project has no agent stage by that name';
     const message = `case "${testCase.name}" runs stage "${testCase.stage}", but ${why}`;
-    return { diagnostics: [diagnosticAt(testCase.loc, 'error', 'test/unknown-stage', message, { hint: `Stages in the rule file: ${inFile || 'none'}.` })] };
+    return { diagnostics: [diagnosticAt(testCase.loc, 'error', UNKNOWN_STAGE, message, { hint: `Stages in the rule file: ${inFile || 'none'}.` })] };
   }
   const prepared = prepareStages([suite.ruleFile], suite.project, { params: formatParamAssignments(testCase), stages: [stage.uuid] });
   const errors = prepared.diagnostics.filter((d) => d.severity === 'error');

@@ -2,8 +2,8 @@
  * Checks a rule file against a real project: its stages, pathways and ontology. Every
  * name the rules use must exist there, with "did you mean" and the valid names in hints.
  */
-import { diagnosticAt, type Diagnostic, type SourceLocation } from '../diagnostics/index.js';
-import type { AnswerValue, AttributeType, OntologyAttribute, Project, Stage } from '../model/index.js';
+import { diagnosticAt, NOT_AGENT_STAGE, UNKNOWN_PATHWAY, UNKNOWN_STAGE, type Diagnostic, type SourceLocation } from '../diagnostics/index.js';
+import { agentStages, findPathway, matchStages, type AnswerValue, type AttributeType, type OntologyAttribute, type Project, type Stage } from '../model/index.js';
 import { actionsOf } from './checks.js';
 import { describeChoices } from '../diagnostics/suggest.js';
 import type { ClassifyAction, RuleFile, StageRules } from './types.js';
@@ -36,21 +36,18 @@ function checkProjectMatches(file: RuleFile, project: Project): Diagnostic[] {
 }
 
 function resolveStage(stageRules: StageRules, project: Project): { stage: Stage } | { diagnostic: Diagnostic } {
-  const stages = project.workflow.stages;
-  const agentTitles = stages.filter((s) => s.stageType === 'AGENT').map((s) => s.title);
-  const byUuid = stages.find((s) => s.uuid === stageRules.stage);
-  const byTitle = stages.filter((s) => s.title === stageRules.stage);
-  const matches = byUuid ? [byUuid] : byTitle;
+  const agentTitles = agentStages(project).map((s) => s.title);
+  const matches = matchStages(project, stageRules.stage);
   const at = stageRules.loc;
   if (matches.length === 0) {
     const message = `project "${project.title}" has no stage "${stageRules.stage}"`;
-    return { diagnostic: diagnosticAt(at, 'error', 'rule/unknown-stage', message, { hint: describeChoices(stageRules.stage, agentTitles, 'Agent stages') }) };
+    return { diagnostic: diagnosticAt(at, 'error', UNKNOWN_STAGE, message, { hint: describeChoices(stageRules.stage, agentTitles, 'Agent stages') }) };
   }
   const agents = matches.filter((s) => s.stageType === 'AGENT');
   if (agents.length === 0) {
     const stage = matches[0] as Stage;
     const message = `stage "${stageRules.stage}" is ${stage.stageType === 'ANNOTATION' ? 'an' : 'a'} ${stage.stageType} stage; rules run only on AGENT stages`;
-    return { diagnostic: diagnosticAt(at, 'error', 'rule/not-agent-stage', message, { hint: describeChoices(stageRules.stage, agentTitles, 'Agent stages') }) };
+    return { diagnostic: diagnosticAt(at, 'error', NOT_AGENT_STAGE, message, { hint: describeChoices(stageRules.stage, agentTitles, 'Agent stages') }) };
   }
   if (agents.length > 1) {
     const uuids = agents.map((s) => s.uuid).join(', ');
@@ -71,9 +68,9 @@ function checkPathways(stageRules: StageRules, stage: Stage): Diagnostic[] {
   if (stageRules.onError) routes.push({ pathway: stageRules.onError.pathway, loc: stageRules.onError.loc });
   const names = stage.pathways.map((p) => p.name);
   return routes
-    .filter((r) => !stage.pathways.some((p) => p.name === r.pathway || p.uuid === r.pathway))
+    .filter((r) => !findPathway(stage, r.pathway))
     .map((r) =>
-      diagnosticAt(r.loc, 'error', 'rule/unknown-pathway', `stage "${stage.title}" has no pathway "${r.pathway}"`, {
+      diagnosticAt(r.loc, 'error', UNKNOWN_PATHWAY, `stage "${stage.title}" has no pathway "${r.pathway}"`, {
         hint: describeChoices(r.pathway, names, 'Pathways'),
       }),
     );

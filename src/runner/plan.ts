@@ -3,23 +3,23 @@
  * the task has now. Pure (clock and random source come in through PlanEnv), shared by `apply`,
  * `apply --dry-run`, `test` and `explain`, so a dry run shows exactly what a run would do.
  */
-import type { SourceLocation } from '../diagnostics/index.js';
+import { UNKNOWN_PATHWAY, type SourceLocation } from '../diagnostics/index.js';
 import type { TaskCommit } from '../backends/backend.js';
 import type { StageHandler } from '../compile/types.js';
 import { findClassification } from '../labels/read.js';
 import { writeClassificationAnswer, isSameAnswer, type LabelWriteEnv } from '../labels/write.js';
-import type {
-  Change,
-  Decision,
-  LabelRow,
-  Ontology,
-  OntologyClassification,
-  Pathway,
-  Project,
-  RuleFailure,
-  Stage,
-  TaskPlan,
-  TaskRecord,
+import {
+  findPathway,
+  type Change,
+  type Decision,
+  type LabelRow,
+  type Ontology,
+  type OntologyClassification,
+  type Project,
+  type RuleFailure,
+  type Stage,
+  type TaskPlan,
+  type TaskRecord,
 } from '../model/index.js';
 
 export interface PlanEnv extends LabelWriteEnv {
@@ -61,9 +61,9 @@ export function planTask(
     if (labels.row) plan.labelRow = labels.row;
   }
   if (decision.route) {
-    const pathway = resolvePathway(stage, decision.route.pathway);
+    const pathway = findPathway(stage, decision.route.pathway);
     if (!pathway) {
-      return failWith(decision.route.rule, 'rule/unknown-pathway', unknownPathwayMessage(stage, decision.route.pathway));
+      return failWith(decision.route.rule, UNKNOWN_PATHWAY, unknownPathwayMessage(stage, decision.route.pathway));
     }
     plan.changes.push({ kind: 'route', pathway, rule: decision.route.rule });
   }
@@ -80,14 +80,9 @@ export function planFailedTask(record: TaskRecord, stage: Stage, failure: RuleFa
  * that reaches `afterAttempts`. Keeps the failure on the plan so it is still reported.
  */
 export function planOnErrorRoute(plan: TaskPlan, stage: Stage, pathwayRef: string): TaskPlan {
-  const pathway = resolvePathway(stage, pathwayRef);
+  const pathway = findPathway(stage, pathwayRef);
   if (!pathway) return plan;
   return { ...plan, changes: [{ kind: 'route', pathway, rule: ON_ERROR_RULE }] };
-}
-
-/** The pathway of `stage` named exactly `ref` (name or uuid), if any. Pure. */
-export function resolvePathway(stage: Stage, ref: string): Pathway | undefined {
-  return stage.pathways.find((p) => p.uuid === ref) ?? stage.pathways.find((p) => p.name === ref);
 }
 
 /** The backend write for a plan, or undefined when it changes nothing. Pure. */

@@ -3,7 +3,7 @@
  * pathways, classifications), compile, resolve params, resolve each stage. Everything that can
  * be wrong is reported as located diagnostics before a single task is touched.
  */
-import { diagnosticAt, hasErrors, type Diagnostic, type SourceLocation } from '../diagnostics/index.js';
+import { diagnosticAt, hasErrors, UNKNOWN_STAGE, type Diagnostic, type SourceLocation } from '../diagnostics/index.js';
 import {
   buildTaskDocument,
   checkRulesAgainstProject,
@@ -13,7 +13,7 @@ import {
   type StageHandler,
   type StageRules,
 } from '../compile/index.js';
-import { agentStages, type Project, type Stage } from '../model/index.js';
+import { agentStages, findAgentStage, type Project, type Stage } from '../model/index.js';
 import type { PreparedStage } from './types.js';
 
 export interface PrepareOptions {
@@ -39,7 +39,7 @@ export function prepareStages(files: readonly RuleFile[], project: Project, opti
     if (hasErrors(checked) || hasErrors(compiled.diagnostics) || hasErrors(params.diagnostics)) continue;
     for (const handler of compiled.handlers) {
       const rules = file.stages.find((s) => s.stage === handler.stage);
-      const stage = rules && resolveStage(project, rules.stage);
+      const stage = rules && findAgentStage(project, rules.stage);
       if (!rules || !stage) {
         diagnostics.push(unknownStage(rules?.loc ?? { file: file.path, line: 1, col: 1 }, handler.stage, project));
         continue;
@@ -71,7 +71,7 @@ export function refitStages(prepared: readonly PreparedStage[], project: Project
   const result: RefittedStages = { stages: [], skipped: [], diagnostics: [] };
   for (const p of prepared) {
     const errors = checkRulesAgainstProject({ ...p.ruleFile, stages: [p.rules] }, project).filter((d) => d.severity === 'error');
-    const stage = resolveStage(project, p.rules.stage);
+    const stage = findAgentStage(project, p.rules.stage);
     if (errors.length === 0 && stage) {
       result.stages.push({ ...p, stage });
       continue;
@@ -80,12 +80,6 @@ export function refitStages(prepared: readonly PreparedStage[], project: Project
     result.diagnostics.push(...(errors.length > 0 ? errors : [unknownStage(p.rules.loc, p.rules.stage, project)]));
   }
   return result;
-}
-
-/** An agent stage of the project by uuid, else by exact title. */
-export function resolveStage(project: Project, ref: string): Stage | undefined {
-  const agents = agentStages(project);
-  return agents.find((s) => s.uuid === ref) ?? agents.find((s) => s.title === ref);
 }
 
 /**
@@ -138,7 +132,7 @@ function selectStages(stages: PreparedStage[], wanted: string[] | undefined, dia
     if (stages.some((p) => p.stage.uuid === ref || p.stage.title === ref)) continue;
     const known = stages.map((p) => JSON.stringify(p.stage.title)).join(', ');
     diagnostics.push(
-      diagnosticAt({ file: '<command line>', line: 1, col: 1 }, 'error', 'run/unknown-stage', `--stage ${JSON.stringify(ref)} has no rules`, {
+      diagnosticAt({ file: '<command line>', line: 1, col: 1 }, 'error', UNKNOWN_STAGE, `--stage ${JSON.stringify(ref)} has no rules`, {
         hint: `stages with rules: ${known || 'none'}`,
       }),
     );
@@ -148,7 +142,7 @@ function selectStages(stages: PreparedStage[], wanted: string[] | undefined, dia
 
 function unknownStage(loc: SourceLocation, ref: string, project: Project): Diagnostic {
   const names = agentStages(project).map((s) => JSON.stringify(s.title)).join(', ');
-  return diagnosticAt(loc, 'error', 'rule/unknown-stage', `project has no agent stage ${JSON.stringify(ref)}`, {
+  return diagnosticAt(loc, 'error', UNKNOWN_STAGE, `project has no agent stage ${JSON.stringify(ref)}`, {
     hint: `agent stages: ${names || 'none'}`,
   });
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/model/index.js';
 import { fixedEnv, makeRecord, makeTask, preLabel, project } from './fixtures.js';
-import { planCommit, planOnErrorRoute, planTask, resolvePathway } from '../../src/runner/plan.js';
+import { findPathway } from '../../src/model/index.js';
+import { planCommit, planOnErrorRoute, planTask } from '../../src/runner/plan.js';
 
 const handler = { file: 'rules/x.yaml' };
 
@@ -63,7 +64,7 @@ describe('planTask', () => {
       failure: { rule: 'r', file: 'f', line: 1, col: 1, code: 'jsonata/T0410', message: 'boom' },
     };
     const routed = planOnErrorRoute(failed, preLabel, 'errors');
-    expect(routed.changes).toEqual([{ kind: 'route', pathway: resolvePathway(preLabel, 'errors'), rule: 'on_error' }]);
+    expect(routed.changes).toEqual([{ kind: 'route', pathway: findPathway(preLabel, 'errors'), rule: 'on_error' }]);
     expect(routed.failure?.code).toBe('jsonata/T0410');
   });
 });

@@ -146,7 +146,7 @@ describe('admin operations', () => {
     store.createProject(demo);
     expect(store.resolveStage(demo.project.projectHash, 'Annotate').uuid).toBe(annotate!.uuid);
     expect(store.resolveStage(demo.project.projectHash, annotate!.uuid).title).toBe('Annotate');
-    expect(codeOf(() => store.resolveStage(demo.project.projectHash, 'Nope'))).toBe('store/stage-not-found');
+    expect(codeOf(() => store.resolveStage(demo.project.projectHash, 'Nope'))).toBe('rule/unknown-stage');
     expect(codeOf(() => store.getProject('nope'))).toBe('backend/project-not-found');
     store.close();
   });

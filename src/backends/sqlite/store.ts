@@ -3,7 +3,8 @@
  * (create, reset, status, listing, export) live here; SqliteBackend serves the runner.
  */
 import type Database from 'better-sqlite3';
-import type { Project, Stage } from '../../model/index.js';
+import { UNKNOWN_STAGE } from '../../diagnostics/index.js';
+import { findStage, type Project, type Stage } from '../../model/index.js';
 import { BackendError } from '../backend.js';
 import { canPlanInWorker, planDemoInsertsInWorker } from './demo-inserts.js';
 import { chunkTaskInserts, createChunkWriter, type InsertChunk } from './bulk-insert.js';
@@ -115,14 +116,13 @@ export class SqliteStore {
     return project;
   }
 
-  /** Resolves a stage by uuid or title; throws `store/stage-not-found` listing the stages. */
+  /** Resolves a stage by uuid or title; throws UNKNOWN_STAGE listing the stages. */
   resolveStage(projectHash: string, stage: string): Stage {
     const project = this.getProject(projectHash);
-    const found =
-      project.workflow.stages.find((s) => s.uuid === stage) ?? project.workflow.stages.find((s) => s.title === stage);
+    const found = findStage(project, stage);
     if (found) return found;
     const names = project.workflow.stages.map((s) => `"${s.title}"`).join(', ');
-    throw new BackendError('store/stage-not-found', `project ${projectHash} has no stage "${stage}"`, `stages: ${names}`);
+    throw new BackendError(UNKNOWN_STAGE, `project ${projectHash} has no stage "${stage}"`, `stages: ${names}`);
   }
 
   /**

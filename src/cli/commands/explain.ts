@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
-import { diagnosticAt, hasErrors } from '../../diagnostics/index.js';
+import { diagnosticAt, hasErrors, UNKNOWN_STAGE } from '../../diagnostics/index.js';
 import { BackendError, type Backend } from '../../backends/backend.js';
 import { buildDemoProject, DEFAULT_DEMO_SEED } from '../../demo/index.js';
 import { SqliteBackend } from '../../backends/sqlite/index.js';
@@ -16,7 +16,7 @@ import { explainStage } from '../../compile/explain.js';
 import type { EvaluationContext } from '../../compile/types.js';
 import { resolveCaseTask } from '../../rule-tests/case-task.js';
 import { readLabelRowExport } from '../../rule-tests/load-test-file.js';
-import type { AgentTask, Project, Stage, TaskRecord } from '../../model/index.js';
+import { agentStages, findStage, type AgentTask, type Project, type Stage, type TaskRecord } from '../../model/index.js';
 import { parseRuleFile } from '../../rules/parse.js';
 import { resolveParams } from '../../rules/params.js';
 import type { RuleFile, StageRules } from '../../rules/types.js';
@@ -144,11 +144,10 @@ async function fetchStageTask(ruleFile: RuleFile, options: ExplainOptions, io: C
 }
 
 function resolveAgentStage(project: Project, ref: string): Stage {
-  const stages = project.workflow.stages;
-  const stage = stages.find((s) => s.uuid === ref) ?? stages.find((s) => s.title === ref);
+  const stage = findStage(project, ref);
   if (stage) return stage;
-  const agents = stages.filter((s) => s.stageType === 'AGENT').map((s) => `"${s.title}"`).join(', ');
-  throw new BackendError('cli/unknown-stage', `project "${project.title}" has no stage "${ref}"`, `agent stages: ${agents || 'none'}`);
+  const agents = agentStages(project).map((s) => `"${s.title}"`).join(', ');
+  throw new BackendError(UNKNOWN_STAGE, `project "${project.title}" has no stage "${ref}"`, `agent stages: ${agents || 'none'}`);
 }
 
 async function findStageTask(backend: Backend, project: Project, stage: Stage, ref: string): Promise<AgentTask> {

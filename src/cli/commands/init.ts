@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { BackendError } from '../../backends/backend.js';
-import { agentStages, type Project, type Stage } from '../../model/index.js';
+import { NOT_AGENT_STAGE, UNKNOWN_PATHWAY, UNKNOWN_STAGE } from '../../diagnostics/index.js';
+import { agentStages, findPathway, findStage, type Project, type Stage } from '../../model/index.js';
 import type { CliIO, SetExitCode } from '../context.js';
 import { openProjectBackend } from '../open-backend.js';
 import { addBackendOptions, toOpenOptions, type BackendFlags } from './backend-flags.js';
@@ -35,10 +36,10 @@ export function selectInitStages(project: Project, names: string[] | undefined):
   }
   if (!names || names.length === 0) return agents;
   return names.map((name) => {
-    const stage = project.workflow.stages.find((s) => s.uuid === name) ?? project.workflow.stages.find((s) => s.title === name);
-    if (!stage) throw new BackendError('cli/unknown-stage', `project "${project.title}" has no stage "${name}"`, `agent stages: ${list}`);
+    const stage = findStage(project, name);
+    if (!stage) throw new BackendError(UNKNOWN_STAGE, `project "${project.title}" has no stage "${name}"`, `agent stages: ${list}`);
     if (stage.stageType !== 'AGENT') {
-      throw new BackendError('cli/not-agent-stage', `stage "${stage.title}" is not an agent stage (its type is ${stage.stageType})`, `agent stages: ${list}`);
+      throw new BackendError(NOT_AGENT_STAGE, `stage "${stage.title}" is not an agent stage (its type is ${stage.stageType})`, `agent stages: ${list}`);
     }
     return stage;
   });
@@ -47,9 +48,9 @@ export function selectInitStages(project: Project, names: string[] | undefined):
 function checkRoute(stages: Stage[], route: string | undefined): void {
   if (route === undefined) return;
   for (const stage of stages) {
-    if (!stage.pathways.some((p) => p.name === route || p.uuid === route)) {
+    if (!findPathway(stage, route)) {
       const names = stage.pathways.map((p) => `"${p.name}"`).join(', ') || 'none';
-      throw new BackendError('cli/unknown-pathway', `agent stage "${stage.title}" has no pathway "${route}"`, `its pathways: ${names}`);
+      throw new BackendError(UNKNOWN_PATHWAY, `agent stage "${stage.title}" has no pathway "${route}"`, `its pathways: ${names}`);
     }
   }
 }
