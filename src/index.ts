@@ -104,4 +104,5 @@ export {
   type PreparedStage,
   type ProjectChangeEvent,
 } from './runner/types.js';
-export { writeClassificationAnswer, readClassificationAnswer, isSameAnswer, formatRowDate, type LabelWriteEnv, type LabelWriteResult } from './labels/write.js';
+export { writeClassificationAnswer, readClassificationAnswer, isSameAnswer, type LabelWriteEnv, type LabelWriteResult } from './labels/write.js';
+export { formatRowDate, createEmptyLabelRow } from './labels/label-row.js';

@@ -9,13 +9,11 @@ import { buildDemoContext, generateDemoTask, iterateDemoTaskInputs, iterateDemoT
 export { buildDemoProject, demoStartStage, DEMO_PATHWAY, DEMO_STAGES } from './project.js';
 export {
   buildDemoOntology,
-  toLowerSnakeCase,
   DEMO_CLASSIFICATIONS,
   DEMO_OBJECTS,
   DEMO_SCENE_TAGS,
   DEMO_WEATHER,
 } from './ontology.js';
-export { createEmptyLabelRow, formatEncordDate } from './label-row.js';
 export {
   buildDemoContext,
   generateDemoTask,

@@ -3,14 +3,8 @@
  * some classifications and drew some objects, as a pre-labelling pass would.
  */
 import type { LabelRow, Ontology, OntologyAttribute, OntologyClassification, OntologyObject } from '../model/index.js';
-import {
-  buildClassificationInstance,
-  buildOptionAnswer,
-  buildValueAnswer,
-  formatEncordDate,
-  type LabelAuthor,
-} from './label-row.js';
-import { DEMO_CLASSIFICATIONS, DEMO_OBJECTS, toLowerSnakeCase } from './ontology.js';
+import { buildAttributeAnswer, buildClassificationInstance, formatRowDate, toLowerSnakeCase, type LabelAuthor } from '../labels/label-row.js';
+import { DEMO_CLASSIFICATIONS, DEMO_OBJECTS } from './ontology.js';
 import type { SeededRandom } from '../util/random.js';
 
 const NOTES = ['blurry corner', 'glare from windscreen', 'check occlusion', 'crowded crossing'];
@@ -37,17 +31,17 @@ function round4(n: number): number {
 }
 
 /** The answer a pre-labelling model would give for an attribute. */
-function pickAnswer(random: SeededRandom, attribute: OntologyAttribute): object {
+function pickAnswer(random: SeededRandom, attribute: OntologyAttribute): Record<string, unknown> {
   const options = attribute.options ?? [];
   switch (attribute.type) {
     case 'radio':
-      return buildOptionAnswer(attribute, [random.pick(options)], false);
+      return buildAttributeAnswer(attribute, [random.pick(options)], false);
     case 'checklist':
-      return buildOptionAnswer(attribute, options.filter(() => random.chance(0.35)), false);
+      return buildAttributeAnswer(attribute, options.filter(() => random.chance(0.35)), false);
     case 'text':
-      return buildValueAnswer(attribute, random.pick(NOTES), false);
+      return buildAttributeAnswer(attribute, random.pick(NOTES), false);
     case 'numeric':
-      return buildValueAnswer(attribute, 1 + random.int(5), false);
+      return buildAttributeAnswer(attribute, 1 + random.int(5), false);
   }
 }
 
@@ -70,7 +64,7 @@ function addClassifications(ontology: Ontology, row: LabelRow, frame: FrameLabel
       pickAnswer(random, root),
       author,
     );
-    frame.classifications.push(frameEntry);
+    if (frameEntry) frame.classifications.push(frameEntry);
     row.classification_answers[hash] = answerEntry;
   }
 }
@@ -125,11 +119,13 @@ function addObjects(ontology: Ontology, row: LabelRow, frame: FrameLabels, rando
 /** Fills a freshly created demo label row (image: one data unit) with pre-labels. */
 export function buildDemoLabels(ontology: Ontology, row: LabelRow, random: SeededRandom, isoDate: string): void {
   const unit = Object.values(row.data_units)[0] as { labels: FrameLabels };
+  const createdBy = 'pre-label-model@example.com';
   const author: LabelAuthor = {
-    createdBy: 'pre-label-model@example.com',
-    createdAt: formatEncordDate(isoDate),
+    createdBy,
+    createdAt: formatRowDate(new Date(isoDate)),
     manualAnnotation: false,
     confidence: round4(0.6 + random.next() * 0.4),
+    lastEditedBy: createdBy,
   };
   addClassifications(ontology, row, unit.labels, random, author);
   addObjects(ontology, row, unit.labels, random, author);

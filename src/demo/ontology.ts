@@ -11,6 +11,7 @@ import type {
   OntologyOption,
 } from '../model/index.js';
 import { randomFor, type SeededRandom } from '../util/random.js';
+import { toLowerSnakeCase } from '../labels/label-row.js';
 
 /** The demo's classification titles (attributes[0].name), for rules and tests to refer to. */
 export const DEMO_CLASSIFICATIONS = {
@@ -26,10 +27,6 @@ export const DEMO_OBJECTS = { car: 'Car', pedestrian: 'Pedestrian' } as const;
 export const DEMO_CAR_COLOURS = ['Red', 'Blue', 'Black', 'White', 'Silver'] as const;
 export const DEMO_PEDESTRIAN_ACTIVITY = ['Walking', 'Standing', 'Cycling'] as const;
 
-/** Encord's `value` for a name: lower snake case (`_lower_snake_case` in the SDK). */
-export function toLowerSnakeCase(name: string): string {
-  return name.toLowerCase().replace(/ /g, '_');
-}
 
 function buildOptions(random: SeededRandom, parentId: string, labels: readonly string[]): OntologyOption[] {
   return labels.map((label, i) => ({

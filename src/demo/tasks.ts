@@ -4,7 +4,7 @@
  */
 import type { AgentTask, LabelRow, LabelRowMetadata, Project, Stage, TaskStatus } from '../model/index.js';
 import { buildDemoLabels } from './labels.js';
-import { createEmptyLabelRow } from './label-row.js';
+import { createEmptyLabelRow } from '../labels/label-row.js';
 import { demoStartStage } from './project.js';
 import { hashSeed, randomFor, SeededRandom } from '../util/random.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelRow, OntologyClassification } from '../model/index.js';
+import { formatRowDate } from './label-row.js';
 import {
-  formatRowDate,
   isSameAnswer,
   readClassificationAnswer,
   writeClassificationAnswer,

@@ -5,6 +5,7 @@
  * and the random source come in as parameters, and the input row is never mutated.
  */
 import type { AnswerValue, LabelRow, OntologyAttribute, OntologyClassification, OntologyOption } from '../model/index.js';
+import { addFrameEntry, buildAttributeAnswer, buildClassificationInstance, findAnswerEntry, formatRowDate, isObject } from './label-row.js';
 import { findOption } from './read.js';
 
 export interface LabelWriteEnv {
@@ -19,16 +20,6 @@ export type LabelWriteResult =
   | { ok: false; code: string; message: string };
 
 type Json = Record<string, unknown>;
-
-/** Row dates use Python's `%a, %d %b %Y %H:%M:%S %Z` in UTC: `Thu, 09 Feb 2023 14:12:03 UTC`. */
-export function formatRowDate(date: Date): string {
-  return date.toUTCString().replace(/GMT$/, 'UTC');
-}
-
-/** Encord's `value` for a name: lower snake case (`_lower_snake_case` in the SDK). */
-export function resolveSnakeValue(name: string): string {
-  return name.toLowerCase().replace(/ /g, '_');
-}
 
 /** The answer the row holds now for this classification, or null when unanswered. Pure. */
 export function readClassificationAnswer(row: LabelRow, classification: OntologyClassification): AnswerValue | null {
@@ -65,7 +56,7 @@ export function writeClassificationAnswer(
   env: LabelWriteEnv,
 ): LabelWriteResult {
   const attribute = rootAttribute(classification);
-  const built = buildAttributeAnswer(attribute, answer);
+  const built = resolveAttributeAnswer(attribute, answer);
   if (!built.ok) return built;
   const stamp = formatRowDate(env.now);
   const existing = findAnswerEntry(row, classification.featureNodeHash);
@@ -78,21 +69,12 @@ export function writeClassificationAnswer(
     return { ok: true, row: { ...row, classification_answers: answers }, before, classificationHash: hash };
   }
   const hash = createClassificationHash(row, env);
-  const isGlobal = classification.level === 'global';
-  const entry: Json = {
-    classifications: [built.answer],
-    classificationHash: hash,
-    featureHash: classification.featureNodeHash,
-    spaces: {},
-    range: isGlobal ? [] : [[0, 0]],
-    createdBy: null,
-    createdAt: stamp,
-    lastEditedBy: null,
-    lastEditedAt: stamp,
-    manualAnnotation: true,
-  };
-  const withAnswer: LabelRow = { ...row, classification_answers: { ...row.classification_answers, [hash]: entry } };
-  const next = isGlobal ? withAnswer : addFrameEntry(withAnswer, buildFrameEntry(classification, hash, stamp));
+  // As the SDK creates it: by nobody in particular, by hand, certain.
+  const author = { createdBy: null, createdAt: stamp, manualAnnotation: true, confidence: 1.0 };
+  const global = classification.level === 'global';
+  const { frameEntry, answerEntry } = buildClassificationInstance(classification.featureNodeHash, attribute, hash, built.answer, author, { global });
+  const withAnswer: LabelRow = { ...row, classification_answers: { ...row.classification_answers, [hash]: answerEntry } };
+  const next = frameEntry ? addFrameEntry(withAnswer, frameEntry) : withAnswer;
   return { ok: true, row: next, before: null, classificationHash: hash };
 }
 
@@ -101,13 +83,6 @@ function rootAttribute(classification: OntologyClassification): OntologyAttribut
   // The ontology guarantees one root attribute; a classification without one is corrupt input.
   if (!attribute) throw new Error(`classification ${classification.featureNodeHash} has no attribute`);
   return attribute;
-}
-
-function findAnswerEntry(row: LabelRow, featureHash: string): [string, Json] | undefined {
-  for (const [hash, value] of Object.entries(row.classification_answers ?? {})) {
-    if (isObject(value) && value.featureHash === featureHash) return [hash, value];
-  }
-  return undefined;
 }
 
 function resolveEntryAnswer(entry: Json, attribute: OntologyAttribute): AnswerValue | null {
@@ -141,28 +116,21 @@ function optionLabel(attribute: OntologyAttribute, answer: Json): string {
 
 type BuiltAnswer = { ok: true; answer: Json } | { ok: false; code: string; message: string };
 
-function buildAttributeAnswer(attribute: OntologyAttribute, answer: AnswerValue): BuiltAnswer {
+function resolveAttributeAnswer(attribute: OntologyAttribute, answer: AnswerValue): BuiltAnswer {
   if (attribute.type !== answer.type) {
     return fail('rule/answer-type', `"${attribute.name}" is a ${attribute.type} classification, not ${answer.type}`);
   }
-  let answers: unknown;
-  if (answer.type === 'radio' || answer.type === 'checklist') {
-    const labels = answer.type === 'radio' ? [answer.option] : answer.options;
-    const options: OntologyOption[] = [];
-    for (const label of labels) {
-      const option = resolveOption(attribute, label);
-      if (!option) return fail('rule/unknown-option', unknownOptionMessage(attribute, label));
-      options.push(option);
-    }
-    answers = options.map((o) => ({ name: o.label, value: o.value, featureHash: o.featureNodeHash }));
-  } else {
-    answers = answer.type === 'text' ? answer.text : answer.value;
+  if (answer.type === 'text' || answer.type === 'numeric') {
+    return { ok: true, answer: buildAttributeAnswer(attribute, answer.type === 'text' ? answer.text : answer.value, true) };
   }
-  const value = resolveSnakeValue(attribute.name);
-  return {
-    ok: true,
-    answer: { name: attribute.name, value, answers, featureHash: attribute.featureNodeHash, manualAnnotation: true },
-  };
+  const labels = answer.type === 'radio' ? [answer.option] : answer.options;
+  const options: OntologyOption[] = [];
+  for (const label of labels) {
+    const option = resolveOption(attribute, label);
+    if (!option) return fail('rule/unknown-option', unknownOptionMessage(attribute, label));
+    options.push(option);
+  }
+  return { ok: true, answer: buildAttributeAnswer(attribute, options, true) };
 }
 
 /** By label, value or featureNodeHash (read.ts's resolution); an archived option cannot be chosen. */
@@ -193,47 +161,3 @@ function createClassificationHash(row: LabelRow, env: LabelWriteEnv): string {
 }
 
 const MAX_HASH_ATTEMPTS = 64;
-
-function buildFrameEntry(classification: OntologyClassification, hash: string, stamp: string): Json {
-  const name = rootAttribute(classification).name;
-  return {
-    name,
-    value: resolveSnakeValue(name),
-    createdAt: stamp,
-    createdBy: null,
-    confidence: 1.0,
-    featureHash: classification.featureNodeHash,
-    classificationHash: hash,
-    manualAnnotation: true,
-    lastEditedAt: stamp,
-  };
-}
-
-/** Frame 0: the first data unit's flat labels for images, labels["0"] for frame-based media. */
-function addFrameEntry(row: LabelRow, frameEntry: Json): LabelRow {
-  const units = Object.entries(row.data_units ?? {}).filter((e): e is [string, Json] => isObject(e[1]));
-  if (units.length === 0) return row;
-  units.sort((a, b) => Number(a[1].data_sequence ?? 0) - Number(b[1].data_sequence ?? 0));
-  const [unitHash, unit] = units[0]!;
-  const labels = isObject(unit.labels) ? unit.labels : {};
-  const nextLabels = isFrameBased(row.data_type)
-    ? { ...labels, '0': appendClassification(isObject(labels['0']) ? labels['0'] : { objects: [] }, frameEntry) }
-    : appendClassification(labels, frameEntry);
-  const nextUnit = { ...unit, labels: nextLabels };
-  return { ...row, data_units: { ...row.data_units, [unitHash]: nextUnit } };
-}
-
-function appendClassification(frame: Json, entry: Json): Json {
-  const existing = Array.isArray(frame.classifications) ? frame.classifications : [];
-  return { objects: [], ...frame, classifications: [...existing, entry] };
-}
-
-const FRAME_BASED = new Set(['video', 'dicom', 'dicom_study', 'nifti', 'pdf']);
-
-function isFrameBased(dataType: string): boolean {
-  return FRAME_BASED.has(dataType.toLowerCase());
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -4,10 +4,10 @@
  * lists the defaults). Pure: identifiers derive from the case's position in its file.
  */
 import { diagnosticAt, type Diagnostic } from '../diagnostics/index.js';
-import { createEmptyLabelRow } from '../demo/index.js';
 import type { TaskInput } from '../backends/sqlite/index.js';
 import { findObject } from '../labels/read.js';
-import { formatRowDate, writeClassificationAnswer } from '../labels/write.js';
+import { createEmptyLabelRow, formatRowDate } from '../labels/label-row.js';
+import { writeClassificationAnswer } from '../labels/write.js';
 import type { AgentTask, LabelRow, LabelRowMetadata, Project, Stage } from '../model/index.js';
 import { resolveClassification } from '../runner/plan.js';
 import type { TestCase } from './types.js';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AgentTask, LabelRow, LabelRowMetadata, Ontology, Project, Stage, StageType } from '../../model/index.js';
-import { deriveUuid } from '../../demo/index.js';
+import { deriveUuid } from '../../util/random.js';
 import { EXPORT_FORMAT, type ExportedTask } from './export.js';
 import type { ProjectInput } from './store.js';
 

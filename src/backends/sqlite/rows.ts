@@ -4,7 +4,8 @@
  * label row is JSON that is parsed only when labels are asked for.
  */
 import type { AgentTask, DocumentNeeds, LabelRow, LabelRowMetadata, Stage, TaskStatus } from '../../model/index.js';
-import { createEmptyLabelRow, deriveUuid } from '../../demo/index.js';
+import { createEmptyLabelRow } from '../../labels/label-row.js';
+import { deriveUuid } from '../../util/random.js';
 
 /** A task as the store receives it: the generator's and the importer's output. */
 export interface TaskInput {
