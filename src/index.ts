@@ -84,8 +84,10 @@ export { runRuleFiles } from './runner/run.js';
 export { prepareStages, type PreparedRules, type PrepareOptions } from './runner/prepare.js';
 export { planTask, planFailedTask, planOnErrorRoute, planCommit, resolveClassification, ON_ERROR_RULE, type PlanEnv } from './runner/plan.js';
 export { formatChange, formatAnswer, formatPlanLine, formatFailure, formatSummaryText, toPlanJson } from './runner/format.js';
-export { createMemoryAttemptStore, openAttemptStore, type AttemptStore, type AttemptScope } from './runner/attempt-store.js';
-export { openAuditLog, planAuditEntries, AuditLogError, AUDIT_LOG_FAILED, type AuditEntry, type AuditSink } from './runner/audit-log.js';
+export { createMemoryAttemptStore, AuditLogError, AUDIT_LOG_FAILED, type AttemptStore, type AttemptScope, type AuditSink } from './backends/run-state.js';
+export { openAttemptStore } from './backends/sqlite/attempt-store.js';
+export { openAuditLog } from './backends/audit-log-file.js';
+export { planAuditEntries, type AuditEntry } from './runner/audit-log.js';
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_CONCURRENCY,

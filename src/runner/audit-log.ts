@@ -1,9 +1,7 @@
 /**
- * The audit log: one JSON line per change the backend confirmed, appended to a file
- * (default `.encord-rules/audit.jsonl`). Lines are built purely; only the sink writes.
+ * The audit log's lines: one JSON line per change the backend confirmed. Built purely here;
+ * an AuditSink (backends/run-state.ts; the file one is backends/audit-log-file.ts) writes them.
  */
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { TaskCommitOutcome } from '../backends/backend.js';
 import type { AnswerValue, Change, TaskPlan } from '../model/index.js';
 
@@ -31,38 +29,6 @@ export interface AuditEntry extends AuditContext {
   /** For a route: the pathway name (uuid in `pathwayUuid`). */
   after: number | AnswerValue | string;
   pathwayUuid?: string;
-}
-
-export interface AuditSink {
-  /**
-   * Appends JSON lines (AuditEntry objects, each ending in a newline); once per committed batch.
-   * A sink may queue the write and do it later, in order.
-   */
-  writeText(text: string): void;
-  /** The same lines as UTF-8 bytes, which the sink owns from then on; used when present. */
-  writeBytes?(bytes: Uint8Array): void;
-  /**
-   * Resolves once every line given so far is written; rejects with a write's error. The runner
-   * awaits it before each commit, so a log that cannot be written stops the run one batch
-   * after it failed. A sink that writes synchronously needs none.
-   */
-  flush?(): Promise<void>;
-  /** Waits for queued writes, then releases the file. Never throws: failures are flush's to report. */
-  close(): void | Promise<void>;
-}
-
-export const AUDIT_LOG_FAILED = 'run/audit-log-failed';
-
-/** A write to the audit log failed: the run stops rather than go on changing tasks unlogged. */
-export class AuditLogError extends Error {
-  readonly code = AUDIT_LOG_FAILED;
-  constructor(
-    readonly path: string,
-    cause: unknown,
-  ) {
-    super(`could not write the audit log ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = 'AuditLogError';
-  }
 }
 
 /** The entries for the changes `outcome` confirms were written. Pure. */
@@ -170,63 +136,4 @@ function isConfirmed(change: Change, outcome: TaskCommitOutcome): boolean {
   if (change.kind === 'set-priority') return outcome.prioritySet;
   if (change.kind === 'set-answer') return outcome.labelsSaved;
   return outcome.moved;
-}
-
-/**
- * One write() for the whole buffer, so a batch's lines land together (appendFile would split a
- * large batch into chunks); a short write (a full disk) goes on from where it stopped.
- */
-async function writeAll(file: FileHandle, bytes: Uint8Array): Promise<void> {
-  for (let offset = 0; offset < bytes.length; ) {
-    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset);
-    if (bytesWritten === 0) throw new Error('the file took no bytes');
-    offset += bytesWritten;
-  }
-}
-
-/**
- * Appends to a JSONL file, one write per batch so a crash leaves whole lines. The file (and
- * its folder) is created on the first write: a run that changes nothing leaves no trace.
- * Writes are queued and run on libuv's thread pool, in order, so writing one batch's lines
- * overlaps with working on the next (at a run's scale, tens of MB, that write is a tenth of the
- * main thread's time when done synchronously).
- */
-export function openAuditLog(path: string): AuditSink {
-  let file: FileHandle | undefined;
-  let failure: AuditLogError | undefined;
-  let queue: Promise<void> = Promise.resolve();
-  const append = async (text: string | Uint8Array): Promise<void> => {
-    if (failure) return;
-    try {
-      if (!file) {
-        await mkdir(dirname(path), { recursive: true });
-        // Append mode: every write lands at the end, even with another writer.
-        file = await open(path, 'a');
-      }
-      await writeAll(file, typeof text === 'string' ? Buffer.from(text) : text);
-    } catch (error) {
-      failure = new AuditLogError(path, error);
-    }
-  };
-  const flush = async (): Promise<void> => {
-    await queue;
-    if (failure) throw failure;
-  };
-  return {
-    writeText: (text) => {
-      if (text === '') return;
-      queue = queue.then(() => append(text));
-    },
-    writeBytes: (bytes) => {
-      if (bytes.length === 0) return;
-      queue = queue.then(() => append(bytes));
-    },
-    flush,
-    close: async () => {
-      await queue;
-      const closing = file;
-      file = undefined;
-      await closing?.close().catch(() => undefined);
-    },
-  };
 }

@@ -6,8 +6,7 @@
 import { diagnosticAt } from '../diagnostics/index.js';
 import type { Backend } from '../backends/backend.js';
 import type { Project } from '../model/index.js';
-import type { AttemptStore } from './attempt-store.js';
-import { AuditLogError, type AuditSink } from './audit-log.js';
+import { AuditLogError, type AttemptStore, type AuditSink } from '../backends/run-state.js';
 import { createCounts } from './counts.js';
 import { processBatch } from './process-batch.js';
 import { fetchBatches, listTaskBatches, PassTasks } from './task-source.js';

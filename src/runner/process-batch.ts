@@ -6,8 +6,8 @@
  */
 import type { Backend, TaskCommit, TaskCommitOutcome } from '../backends/backend.js';
 import type { Project, RuleFailure, TaskPlan, TaskRecord } from '../model/index.js';
-import type { AttemptScope, AttemptStore } from './attempt-store.js';
-import { AuditLines, createAuditPrefix, type AuditSink } from './audit-log.js';
+import type { AttemptScope, AttemptStore, AuditSink } from '../backends/run-state.js';
+import { AuditLines, createAuditPrefix } from './audit-log.js';
 import { countTask, recordFailure } from './counts.js';
 import { planCommit } from './plan.js';
 import { planTaskRecord, type TaskPathEnv } from './plan-task-record.js';

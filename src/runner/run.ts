@@ -10,7 +10,7 @@ import { diagnosticAt, hasErrors, type Diagnostic } from '../diagnostics/index.j
 import type { Backend } from '../backends/backend.js';
 import type { Project } from '../model/index.js';
 import type { RuleFile } from '../compile/index.js';
-import { AUDIT_LOG_FAILED } from './audit-log.js';
+import { AUDIT_LOG_FAILED } from '../backends/run-state.js';
 import { addStageSummary, createRunSummary } from './counts.js';
 import { drainStage, type DrainOptions } from './drain-stage.js';
 import { prepareStages } from './prepare.js';

@@ -6,8 +6,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics/index.js';
 import type { TaskCommitOutcome } from '../backends/backend.js';
 import type { RuleFile, StageHandler, StageRules, TaskDocument } from '../compile/index.js';
 import type { RuleFailure, Stage, TaskPlan, TaskRecord } from '../model/index.js';
-import type { AttemptStore } from './attempt-store.js';
-import type { AuditSink } from './audit-log.js';
+import type { AttemptStore, AuditSink } from '../backends/run-state.js';
 
 /** Rule files ready to run (loaded and validated by rules/), and every diagnostic of loading them. */
 export interface RuleFileSet {

@@ -1,46 +1,12 @@
 /**
- * How many times each task has failed its stage's rules, remembered across runs so `on_error`
- * can route a task after N failures. Keyed by project, stage and task; cleared on success.
+ * The attempt store (backends/run-state.ts) in a small SQLite file of its own: how many times
+ * each task has failed its stage's rules, remembered across runs so `on_error` can route a task
+ * after N failures. Keyed by project, stage and task; cleared on success.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-
-export interface AttemptScope {
-  projectHash: string;
-  stageUuid: string;
-}
-
-export interface AttemptStore {
-  /** Prior failure counts for these tasks (absent: none). */
-  readAttempts(scope: AttemptScope, taskUuids: readonly string[]): Map<string, number>;
-  writeAttempts(scope: AttemptScope, attempts: ReadonlyMap<string, number>): void;
-  clearAttempts(scope: AttemptScope, taskUuids: readonly string[]): void;
-  close(): void;
-}
-
-/** In memory: for tests and library callers that keep no state between runs. */
-export function createMemoryAttemptStore(): AttemptStore {
-  const counts = new Map<string, number>();
-  const key = (s: AttemptScope, t: string): string => `${s.projectHash}\u0000${s.stageUuid}\u0000${t}`;
-  return {
-    readAttempts: (scope, uuids) => {
-      const found = new Map<string, number>();
-      for (const uuid of uuids) {
-        const n = counts.get(key(scope, uuid));
-        if (n !== undefined) found.set(uuid, n);
-      }
-      return found;
-    },
-    writeAttempts: (scope, attempts) => {
-      for (const [uuid, n] of attempts) counts.set(key(scope, uuid), n);
-    },
-    clearAttempts: (scope, uuids) => {
-      for (const uuid of uuids) counts.delete(key(scope, uuid));
-    },
-    close: () => undefined,
-  };
-}
+import type { AttemptScope, AttemptStore } from '../run-state.js';
 
 /** A small SQLite file (default `.encord-rules/state.db`), separate from any task store. */
 export function openAttemptStore(path: string, options: { readonly?: boolean } = {}): AttemptStore {

@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TaskPlan } from '../model/index.js';
-import { type AuditEntry, AuditLines, AuditLogError, createAuditPrefix, formatAuditText, openAuditLog, planAuditEntries } from './audit-log.js';
+import type { TaskPlan } from '../src/model/index.js';
+import { openAuditLog } from '../src/backends/audit-log-file.js';
+import { AuditLogError } from '../src/backends/run-state.js';
+import { type AuditEntry, AuditLines, createAuditPrefix, formatAuditText, planAuditEntries } from '../src/runner/audit-log.js';
 
 const context = {
   time: '2026-01-01T00:00:00.000Z',
